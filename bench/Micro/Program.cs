@@ -1,2 +1,5 @@
-Console.Error.WriteLine("not built yet");
-return 2;
+using BenchmarkDotNet.Running;
+
+// Every [MemoryDiagnoser] benchmark class in this assembly, chosen with BenchmarkDotNet's own
+// --filter / --job arguments (e.g. `--filter '*Netlink*' --job short`).
+BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

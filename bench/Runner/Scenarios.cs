@@ -1,0 +1,19 @@
+namespace Ipvs.Bench;
+
+/// <summary>A benchmark scenario: prints a table, writes its results under bench/results/.</summary>
+public interface IScenario
+{
+    string Name { get; }
+
+    string Description { get; }
+
+    Task<int> RunAsync(string[] args);
+}
+
+public static partial class Scenarios
+{
+    /// <summary>Every scenario. Add one line per scenario file.</summary>
+    public static IReadOnlyList<IScenario> All { get; } =
+    [
+    ];
+}
