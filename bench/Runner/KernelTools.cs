@@ -77,10 +77,4 @@ internal static class KernelTools
         }
         return null;
     }
-
-    public static double Median(List<double> values)
-    {
-        values.Sort();
-        return values[values.Count / 2];
-    }
 }
