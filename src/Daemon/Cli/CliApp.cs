@@ -9,6 +9,7 @@ internal static class CliApp
     {
         var root = new RootCommand("ipvs-checkd: health checks for Linux IPVS virtual services, weights written to the kernel over netlink.");
         root.Subcommands.Add(ValidateCommand.Create());
+        root.Subcommands.Add(Import.ImportVerb.Create());
         return root;
     }
 }

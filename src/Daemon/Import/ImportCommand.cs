@@ -1,3 +1,5 @@
+using Ipvs.Daemon.Config;
+
 namespace Ipvs.Daemon.Import;
 
 /// <summary>
@@ -53,6 +55,18 @@ public static class ImportCommand
         }
         var rs = config.Services.Sum(s => s.RealServers.Count);
         stderr.WriteLine($"{path}: imported {config.Services.Count} virtual services, {rs} realservers; {config.NoteCount} notes to review (comments in the output)");
+
+        // The result is judged as validate would judge it, so that an import never hands over a file the daemon refuses.
+        var check = ConfigLoader.Load(yaml, output ?? "(imported config)");
+        if (!check.Ok)
+        {
+            foreach (var p in check.Problems)
+            {
+                stderr.WriteLine(p.ToString());
+            }
+            stderr.WriteLine($"{path}: the imported config does not pass validation ({check.Problems.Count} problems above): fix them in the output");
+            return 1;
+        }
         return 0;
     }
 }

@@ -18,6 +18,9 @@ internal sealed record ImportRun(int Exit, string Yaml, string Errors)
         return new ImportRun(exit, stdout.ToString(), stderr.ToString());
     }
 
+    /// <summary>The daemon's own loader's verdict on the output (what <c>validate</c> says).</summary>
+    public Ipvs.Daemon.Config.ConfigLoadResult Validation => Ipvs.Daemon.Config.ConfigLoader.Load(Yaml, "imported.yaml");
+
     public YamlMappingNode Root
     {
         get
@@ -57,11 +60,18 @@ internal sealed record ImportRun(int Exit, string Yaml, string Errors)
             }
             foreach (var (k, v) in level.Children)
             {
-                result[((YamlScalarNode)k).Value!] = v is YamlScalarNode s ? s.Value! : string.Join(",", ((YamlSequenceNode)v).Children.Select(c => c is YamlScalarNode cs ? cs.Value : c.ToString()));
+                result[((YamlScalarNode)k).Value!] = v is YamlScalarNode s ? s.Value! : string.Join(",", ((YamlSequenceNode)v).Children.Select(Text));
             }
         }
         return result;
     }
+
+    private static string Text(YamlNode node) => node switch
+    {
+        YamlScalarNode s => s.Value ?? "",
+        YamlMappingNode m => string.Join(";", m.Children.Select(kv => Text(kv.Key) + "=" + Text(kv.Value))),
+        _ => node.ToString(),
+    };
 
     /// <summary>The comment lines of the output.</summary>
     public IReadOnlyList<string> Comments => Yaml.Split('\n').Select(l => l.Trim()).Where(l => l.StartsWith('#')).ToList();
