@@ -33,7 +33,7 @@ internal sealed partial class EngineCore
                 c.Health.Passes, c.Health.Failures, c.CurrentInterval, c.Subscribers.Count, c.LastDistrusted);
         }
         return new RealServerStatus(
-            rs.EndPoint, rs.Health, rs.HealthSince, rs.Spec.Weight,
+            rs.EndPoint, CheckHealth.IsUp(Aggregate(rs)) == CheckHealth.IsUp(rs.Health) ? Aggregate(rs) : rs.Health, rs.HealthSince, rs.Spec.Weight,
             rs.DesiredKnown ? (rs.DesiredPresent ? rs.DesiredWeight : null) : rs.KernelDest?.Weight,
             rs.KernelDest?.Weight, rs.ReportedWeight, rs.WeightOverride, rs.Admin, rs.AdminBy, rs.AdminAt,
             rs.SlowStartFrom >= 0, rs.HeldByGuard, rs.DecidingResult, checks, rs.KernelEntry);

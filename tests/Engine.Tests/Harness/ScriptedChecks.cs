@@ -25,6 +25,9 @@ public sealed class ScriptedChecks(TimeProvider time) : IHealthCheckFactory
     public void Set(IPEndPoint target, bool pass, int? weight = null) =>
         _verdicts[target] = pass ? CheckResult.Pass(TimeSpan.FromMilliseconds(1), weight) : CheckResult.Fail("connection refused", TimeSpan.FromMilliseconds(1));
 
+    public void SetError(IPEndPoint target) =>
+        _verdicts[target] = CheckResult.Error("no file descriptors", TimeSpan.Zero);
+
     public void SetAll(IEnumerable<IPEndPoint> targets, bool pass)
     {
         foreach (var t in targets)
