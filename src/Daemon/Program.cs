@@ -1,2 +1,3 @@
-Console.Error.WriteLine("ipvs-checkd: not built yet");
-return 2;
+using Ipvs.Daemon.Cli;
+
+return await CliApp.Build().Parse(args).InvokeAsync();

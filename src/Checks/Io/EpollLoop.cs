@@ -1,0 +1,200 @@
+using System.Runtime.InteropServices;
+using Ipvs.Checks.Interop;
+
+namespace Ipvs.Checks.Io;
+
+/// <summary>
+/// One thread, one epoll set, one deadline heap: keepalived's shape. Probes arm a one-shot readiness wait on a
+/// non-blocking fd with an absolute deadline; the loop completes the wait inline on its own thread (no thread-pool hop),
+/// so the probe's continuation — the next syscall of the check — runs right there. Continuations must not block.
+/// </summary>
+internal sealed unsafe class EpollLoop : IDisposable
+{
+    private const int MaxEvents = 256;
+    private const ulong WakeData = ulong.MaxValue;
+    private static EpollLoop? s_shared;
+
+    private readonly int _epfd;
+    private readonly int _eventFd;
+    private readonly Thread _thread;
+    private readonly Lock _slotLock = new();
+    private readonly Lock _timerLock = new();
+    private readonly PriorityQueue<(ReadinessWaiter Waiter, uint Gen), long> _deadlines = new();
+    private readonly List<(ReadinessWaiter Waiter, uint Gen)> _expired = [];
+    private ReadinessWaiter?[] _slots = new ReadinessWaiter?[64];
+    private readonly Stack<int> _freeSlots = new();
+    private int _nextSlot;
+    private long _plannedWake = long.MaxValue;
+    private volatile bool _stopping;
+
+    public EpollLoop(string name = "ipvs-checks")
+    {
+        _epfd = LibC.epoll_create1(LibC.EPOLL_CLOEXEC);
+        if (_epfd < 0)
+        {
+            throw new InvalidOperationException($"epoll_create1 failed: errno {Marshal.GetLastPInvokeError()}");
+        }
+        _eventFd = LibC.eventfd(0, LibC.EFD_NONBLOCK | LibC.EFD_CLOEXEC);
+        var ev = new LibC.epoll_event { events = LibC.EPOLLIN, data = WakeData };
+        if (_eventFd < 0 || LibC.epoll_ctl(_epfd, LibC.EPOLL_CTL_ADD, _eventFd, &ev) != 0)
+        {
+            throw new InvalidOperationException($"eventfd setup failed: errno {Marshal.GetLastPInvokeError()}");
+        }
+        _thread = new Thread(Run) { IsBackground = true, Name = name };
+        _thread.Start();
+    }
+
+    /// <summary>The process-wide loop every probe uses unless given another.</summary>
+    public static EpollLoop Shared
+    {
+        get
+        {
+            if (s_shared is { } loop)
+            {
+                return loop;
+            }
+            var created = new EpollLoop();
+            var winner = Interlocked.CompareExchange(ref s_shared, created, null);
+            if (winner is not null)
+            {
+                created.Dispose();
+                return winner;
+            }
+            return created;
+        }
+    }
+
+    public bool IsLoopThread => Environment.CurrentManagedThreadId == _thread.ManagedThreadId;
+
+    public int Register(ReadinessWaiter waiter)
+    {
+        lock (_slotLock)
+        {
+            var slot = _freeSlots.Count > 0 ? _freeSlots.Pop() : _nextSlot++;
+            if (slot >= _slots.Length)
+            {
+                var bigger = new ReadinessWaiter?[_slots.Length * 2];
+                _slots.CopyTo(bigger, 0);
+                Volatile.Write(ref _slots, bigger);
+            }
+            Volatile.Write(ref _slots[slot], waiter);
+            return slot;
+        }
+    }
+
+    public void Unregister(int slot)
+    {
+        lock (_slotLock)
+        {
+            Volatile.Write(ref _slots[slot], null);
+            _freeSlots.Push(slot);
+        }
+    }
+
+    /// <summary>Arms a one-shot wait for <paramref name="events"/> on <paramref name="fd"/>. Returns 0 or an errno.</summary>
+    public int Arm(ReadinessWaiter waiter, int slot, uint gen, int fd, uint events, bool add, long deadlineMs)
+    {
+        bool wake;
+        lock (_timerLock)
+        {
+            _deadlines.Enqueue((waiter, gen), deadlineMs);
+            wake = deadlineMs < _plannedWake;
+        }
+        var ev = new LibC.epoll_event { events = events | LibC.EPOLLONESHOT, data = ((ulong)gen << 32) | (uint)slot };
+        if (LibC.epoll_ctl(_epfd, add ? LibC.EPOLL_CTL_ADD : LibC.EPOLL_CTL_MOD, fd, &ev) != 0)
+        {
+            return Marshal.GetLastPInvokeError();
+        }
+        if (wake && !IsLoopThread)
+        {
+            Wake();
+        }
+        return 0;
+    }
+
+    private void Wake()
+    {
+        ulong one = 1;
+        _ = LibC.write(_eventFd, (byte*)&one, sizeof(ulong));
+    }
+
+    private void Run()
+    {
+        var events = (LibC.epoll_event*)NativeMemory.Alloc(MaxEvents, (nuint)sizeof(LibC.epoll_event));
+        try
+        {
+            while (!_stopping)
+            {
+                var timeout = NextTimeout();
+                var n = LibC.epoll_wait(_epfd, events, MaxEvents, timeout);
+                for (var i = 0; i < n; i++)
+                {
+                    var data = events[i].data;
+                    if (data == WakeData)
+                    {
+                        ulong value;
+                        _ = LibC.read(_eventFd, (byte*)&value, sizeof(ulong));
+                        continue;
+                    }
+                    var waiter = Volatile.Read(ref _slots)[(int)(uint)data];
+                    waiter?.OnReady((uint)(data >> 32), events[i].events);
+                }
+                ExpireDeadlines();
+            }
+        }
+        finally
+        {
+            NativeMemory.Free(events);
+        }
+    }
+
+    private int NextTimeout()
+    {
+        lock (_timerLock)
+        {
+            if (!_deadlines.TryPeek(out _, out var first))
+            {
+                _plannedWake = long.MaxValue;
+                return 1000;
+            }
+            var now = Environment.TickCount64;
+            var wait = Math.Clamp(first - now, 0, 1000);
+            _plannedWake = now + wait;
+            return (int)wait;
+        }
+    }
+
+    private void ExpireDeadlines()
+    {
+        var now = Environment.TickCount64;
+        lock (_timerLock)
+        {
+            while (_deadlines.TryPeek(out var entry, out var due) && due <= now)
+            {
+                _deadlines.Dequeue();
+                if (entry.Waiter.IsWaiting(entry.Gen))
+                {
+                    _expired.Add(entry);
+                }
+            }
+        }
+        // Completed outside the lock: continuations run inline and arm new waits.
+        foreach (var (waiter, gen) in _expired)
+        {
+            waiter.OnTimeout(gen);
+        }
+        _expired.Clear();
+    }
+
+    public void Dispose()
+    {
+        _stopping = true;
+        if (_thread.IsAlive && !IsLoopThread)
+        {
+            Wake();
+            _thread.Join(2000);
+        }
+        _ = LibC.close(_eventFd);
+        _ = LibC.close(_epfd);
+    }
+}

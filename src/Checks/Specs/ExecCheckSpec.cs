@@ -1,0 +1,27 @@
+namespace Ipvs.Checks;
+
+/// <summary>
+/// exec: run <see cref="Command"/> with <see cref="Arguments"/>, in a new process group killed whole at the deadline.
+/// The target is given in the environment (IPVS_CHECK_ADDRESS/PORT, IPVS_REALSERVER_ADDRESS/PORT,
+/// IPVS_VIRTUAL_SERVICE) and arguments may use {address} {port} {rs_address} {rs_port} {vs}. Exit 0 passes,
+/// anything else fails; with <see cref="DynamicWeight"/> (keepalived's misc_dynamic) 0 is up, 1 down, 2–255 up with
+/// weight = code − 2.
+/// </summary>
+public sealed record ExecCheckSpec : CheckSpec
+{
+    public override string Kind => "exec";
+
+    public string Command { get; init; } = "";
+
+    public ValueList<string> Arguments { get; init; } = ValueList<string>.Empty;
+
+    /// <summary>Run as this user (name or uid); null runs as the daemon's user.</summary>
+    public string? User { get; init; }
+
+    public bool DynamicWeight { get; init; }
+
+    /// <summary>Output kept (stdout and stderr together) for the reason; the rest is read and dropped.</summary>
+    public int MaxOutputBytes { get; init; } = 4096;
+
+    public override IHealthCheck Create(CheckTarget target) => new Probes.ExecCheck(this, target);
+}

@@ -1,0 +1,14 @@
+using System.CommandLine;
+
+namespace Ipvs.Daemon.Cli;
+
+/// <summary>The <c>ipvs-checkd</c> command line: one verb per thing an operator does.</summary>
+internal static class CliApp
+{
+    public static RootCommand Build()
+    {
+        var root = new RootCommand("ipvs-checkd: health checks for Linux IPVS virtual services, weights written to the kernel over netlink.");
+        root.Subcommands.Add(ValidateCommand.Create());
+        return root;
+    }
+}

@@ -1,0 +1,152 @@
+using System.Net;
+using Ipvs.Engine;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace Ipvs.Daemon.Config;
+
+/// <summary>
+/// Reads and validates a config file into a <see cref="DaemonConfig"/>. Everything a running daemon would refuse is
+/// found here, so that <c>validate</c>, start and reload judge a file the same way; nothing is half applied.
+/// </summary>
+internal static class ConfigLoader
+{
+    private static readonly Dictionary<string, DriftPolicy> Drifts = new(StringComparer.Ordinal)
+    {
+        ["ignore"] = DriftPolicy.Ignore, ["revert"] = DriftPolicy.Revert, ["adopt"] = DriftPolicy.Adopt,
+    };
+
+    private static readonly Dictionary<string, bool> OnExit = new(StringComparer.Ordinal) { ["keep"] = false, ["remove"] = true };
+
+    public static ConfigLoadResult LoadFile(string path)
+    {
+        string text;
+        try
+        {
+            text = File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return new ConfigLoadResult(null, [new ConfigProblem(path, 1, 1, "(file)", "cannot read: " + e.Message)], []);
+        }
+        var result = Load(text, path);
+        var warnings = new List<string>(result.Warnings);
+        if (result.Config is not null && HoldsSecrets(result.Config) && IsWorldReadable(path))
+        {
+            warnings.Add($"{path}: the file holds secrets (webhook or check headers) and is readable by every user: chmod o-r {path}");
+        }
+        return result with { Warnings = warnings };
+    }
+
+    public static ConfigLoadResult Load(string text, string fileName)
+    {
+        var problems = new ConfigProblems(fileName);
+        var warnings = new List<string>();
+        var stream = new YamlStream();
+        try
+        {
+            stream.Load(new StringReader(text));
+        }
+        catch (YamlException e)
+        {
+            var message = e.InnerException is not null && e.Message.Contains("Duplicate key", StringComparison.Ordinal) ? "duplicate key" : Clean(e.Message);
+            problems.Add(e.Start.Line, e.Start.Column, "(yaml)", message);
+            return new ConfigLoadResult(null, problems.Sorted(), warnings);
+        }
+        if (stream.Documents.Count == 0)
+        {
+            problems.Add(1, 1, "(file)", "the file is empty");
+            return new ConfigLoadResult(null, problems.Sorted(), warnings);
+        }
+        if (stream.Documents.Count > 1)
+        {
+            problems.Add(stream.Documents[1].RootNode, "(file)", "one YAML document per config file");
+        }
+        if (stream.Documents[0].RootNode is not YamlMappingNode rootNode)
+        {
+            problems.Add(1, 1, "(file)", "the config must be a mapping (listen:, virtual_services:, ...)");
+            return new ConfigLoadResult(null, problems.Sorted(), warnings);
+        }
+        var root = new ConfigMap(rootNode, "", problems);
+
+        var listen = root.EndPoint("listen", portRequired: true) ?? DaemonConfig.DefaultListen;
+        if (root.Has("listen") && !IPAddress.IsLoopback(listen.Address))
+        {
+            warnings.Add($"listen {listen} is not a loopback address: the API and status page are reachable from the network without TLS");
+        }
+        var stateDir = root.String("state_dir") ?? DaemonConfig.DefaultStateDir;
+        var tokenFile = root.String("admin_token_file");
+        var options = ReadEngineOptions(root);
+        var alerts = AlertsReader.Read(root.Map("alerts"), problems);
+        var defaults = DefaultsReader.Read(root.Map("defaults"), problems);
+        var services = ServiceReader.ReadAll(root.Sequence("virtual_services"), root.Field("virtual_services"), defaults, problems);
+        if (!root.Has("virtual_services"))
+        {
+            warnings.Add("no virtual_services: the daemon will run and check nothing");
+        }
+        root.RejectUnknown();
+
+        if (problems.Any)
+        {
+            return new ConfigLoadResult(null, problems.Sorted(), warnings);
+        }
+        var topology = new Topology(services, options);
+        return new ConfigLoadResult(new DaemonConfig(fileName, listen, stateDir, tokenFile, topology, alerts), [], warnings);
+    }
+
+    private static EngineOptions ReadEngineOptions(ConfigMap root)
+    {
+        var options = new EngineOptions();
+        var kernel = root.Map("kernel");
+        if (kernel is not null)
+        {
+            options = options with
+            {
+                ReconcileInterval = kernel.Duration("reconcile_interval", TimeSpan.FromMilliseconds(100), TimeSpan.FromHours(1)) ?? options.ReconcileInterval,
+                Drift = kernel.Choice("drift", Drifts) ?? options.Drift,
+                RemoveOnExit = kernel.Choice("on_exit", OnExit) ?? options.RemoveOnExit,
+                ReadinessGate = kernel.Duration("readiness_gate", TimeSpan.Zero, TimeSpan.FromHours(1)) ?? options.ReadinessGate,
+            };
+            kernel.RejectUnknown();
+        }
+        var engine = root.Map("engine");
+        if (engine is not null)
+        {
+            options = options with
+            {
+                MaxInFlight = engine.Int("max_in_flight", 1, 1_000_000) ?? options.MaxInFlight,
+                MaxInFlightPerHost = engine.Int("max_in_flight_per_host", 1, 100_000) ?? options.MaxInFlightPerHost,
+                LagGuard = engine.Duration("lag_guard", TimeSpan.FromMilliseconds(10), TimeSpan.FromMinutes(1)) ?? options.LagGuard,
+            };
+            engine.RejectUnknown();
+        }
+        return options;
+    }
+
+    private static bool HoldsSecrets(DaemonConfig config) =>
+        config.Alerts.Webhooks.Any(w => w.Headers.Count > 0 || !string.IsNullOrEmpty(w.Url.UserInfo))
+        || config.Topology.VirtualServices.Any(v => v.RealServers.Any(r => r.Checks.Any(c => c.Spec is Checks.HttpCheckSpec h && h.Headers.Count > 0)));
+
+    private static bool IsWorldReadable(string path)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return false;
+        }
+        try
+        {
+            return (File.GetUnixFileMode(path) & UnixFileMode.OtherRead) != 0;
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+    }
+
+    // YamlDotNet prefixes its messages with the position ("(Line: 3, Col: 5, Idx: 20) - (...): "); ours come first.
+    private static string Clean(string message)
+    {
+        var i = message.IndexOf("): ", StringComparison.Ordinal);
+        return i >= 0 && message.StartsWith('(') ? message[(i + 3)..] : message;
+    }
+}

@@ -1,0 +1,47 @@
+using Ipvs.Daemon.Web.Status;
+using Prometheus;
+
+namespace Ipvs.Daemon.Web.Metrics;
+
+/// <summary>Process-wide series (no labels, so no cardinality to speak of).</summary>
+internal sealed class DaemonSeries
+{
+    private readonly Gauge _inFlight;
+    private readonly Gauge _checksPerSecond;
+    private readonly Gauge _lag;
+    private readonly Gauge _startTime;
+    private readonly Counter _checks;
+    private readonly Counter _edits;
+    private readonly Counter _editErrors;
+    private readonly Counter _reconciles;
+    private readonly Counter _drift;
+
+    public DaemonSeries(IMetricFactory factory)
+    {
+        _inFlight = factory.CreateGauge("ipvs_checkd_checks_in_flight", "Checks running now.");
+        _checksPerSecond = factory.CreateGauge("ipvs_checkd_checks_per_second", "Checks completed per second, as the engine measures it.");
+        _lag = factory.CreateGauge("ipvs_checkd_engine_lag_seconds", "How late due checks start (the engine's own lag).");
+        _startTime = factory.CreateGauge("ipvs_checkd_start_time_seconds", "Unix time the daemon started.");
+        _checks = factory.CreateCounter("ipvs_checkd_checks_total", "Checks completed.");
+        _edits = factory.CreateCounter("ipvs_checkd_netlink_edits_total", "Kernel table edits sent over netlink (or to the in-memory table).");
+        _editErrors = factory.CreateCounter("ipvs_checkd_netlink_errors_total", "Kernel table edits that failed.");
+        _reconciles = factory.CreateCounter("ipvs_checkd_reconcile_passes_total", "Reconcile passes (kernel table read and compared).");
+        _drift = factory.CreateCounter("ipvs_checkd_drift_found_total", "Differences found between the kernel table and the desired table that the daemon did not make.");
+        AuthFailures = factory.CreateCounter("ipvs_checkd_api_auth_failures_total", "Admin API requests refused for a missing or wrong token.");
+    }
+
+    public Counter AuthFailures { get; }
+
+    public void Write(DaemonStatus d)
+    {
+        _inFlight.Set(d.ChecksInFlight);
+        _checksPerSecond.Set(d.ChecksPerSecond);
+        _lag.Set(d.EngineLagMs / 1000.0);
+        _startTime.Set(d.StartedAt.ToUnixTimeMilliseconds() / 1000.0);
+        CounterSync.SetTotal(_checks, d.ChecksTotal);
+        CounterSync.SetTotal(_edits, d.NetlinkEdits);
+        CounterSync.SetTotal(_editErrors, d.NetlinkErrors);
+        CounterSync.SetTotal(_reconciles, d.ReconcilePasses);
+        CounterSync.SetTotal(_drift, d.DriftFound);
+    }
+}

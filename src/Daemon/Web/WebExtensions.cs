@@ -1,0 +1,62 @@
+using Ipvs.Daemon.Web.Admin;
+using Ipvs.Daemon.Web.Metrics;
+using Ipvs.Daemon.Web.Page;
+using Ipvs.Daemon.Web.Status;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Prometheus;
+
+namespace Ipvs.Daemon.Web;
+
+/// <summary>
+/// The seam the daemon's host calls: <c>services.AddIpvsWeb(options)</c> while building, then
+/// <c>app.MapIpvsWeb()</c>. The host must also register an <see cref="IStatusSource"/> and an
+/// <see cref="IAdminActions"/> (the engine adapters), and feed transitions into <see cref="TransitionLog"/>.
+/// </summary>
+public static class WebExtensions
+{
+    public static IServiceCollection AddIpvsWeb(this IServiceCollection services, WebOptions options)
+    {
+        services.AddSingleton(options);
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(_ => AdminToken.FromFile(options.AdminTokenFile));
+        services.AddSingleton(_ => new TransitionLog(options.RecentTransitions));
+        services.AddSingleton<IpvsMetrics>();
+        services.AddRouting();
+        return services;
+    }
+
+    /// <summary>Maps <c>/metrics</c>, <c>/api/v1/*</c> and the status page; warns about plain HTTP off loopback.</summary>
+    public static WebApplication MapIpvsWeb(this WebApplication app)
+    {
+        var metrics = app.Services.GetRequiredService<IpvsMetrics>();
+        app.MapMetrics("/metrics", metrics.Registry);
+        StatusEndpoints.Map(app);
+        AdminEndpoints.Map(app);
+        StatusPage.Map(app);
+
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Ipvs.Daemon.Web");
+        var token = app.Services.GetRequiredService<AdminToken>();
+        if (token.Problem is { } problem)
+        {
+            WebLog.AdminApiDisabled(logger, problem);
+        }
+        var options = app.Services.GetRequiredService<WebOptions>();
+        app.Lifetime.ApplicationStarted.Register(() =>
+        {
+            var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses;
+            foreach (var address in addresses ?? [])
+            {
+                if (ListenCheck.IsPlainHttpOffLoopback(address, options.Tls))
+                {
+                    WebLog.PlainHttpOffLoopback(logger, address);
+                }
+            }
+        });
+        return app;
+    }
+}

@@ -1,0 +1,14 @@
+namespace Ipvs.Daemon.Web;
+
+/// <summary>Settings of the HTTP side that the daemon's config maps onto.</summary>
+public sealed record WebOptions
+{
+    /// <summary>File holding the admin bearer token (config key <c>admin_token_file</c>). Null: admin API refuses everything.</summary>
+    public string? AdminTokenFile { get; init; }
+
+    /// <summary>How many recent transitions the status API and page keep.</summary>
+    public int RecentTransitions { get; init; } = 50;
+
+    /// <summary>True when the listener is served over TLS (no warning when bound to a non-loopback address).</summary>
+    public bool Tls { get; init; }
+}

@@ -1,0 +1,15 @@
+using System.Net;
+
+namespace Ipvs.Engine;
+
+/// <summary>One realserver an admin action matched, what it was and what it is now.</summary>
+public sealed record AdminChange(
+    string VirtualService,
+    IPEndPoint RealServer,
+    AdminState FromState,
+    AdminState ToState,
+    int? FromOverride,
+    int? ToOverride)
+{
+    public bool Changed => FromState != ToState || FromOverride != ToOverride;
+}

@@ -1,0 +1,11 @@
+using Ipvs.Checks;
+
+namespace Ipvs.Engine;
+
+/// <summary>The production factory: each check kind builds its own probe.</summary>
+public sealed class HealthCheckFactory : IHealthCheckFactory
+{
+    public static HealthCheckFactory Instance { get; } = new();
+
+    public IHealthCheck Create(CheckSpec spec, CheckTarget target) => spec.Create(target);
+}

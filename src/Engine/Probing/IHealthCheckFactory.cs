@@ -1,0 +1,12 @@
+using Ipvs.Checks;
+
+namespace Ipvs.Engine;
+
+/// <summary>
+/// Creates the probe for one (check spec, probed target). The engine calls it once per unique check and disposes
+/// the probe when the check leaves the topology. Tests inject scripted probes here to run in virtual time.
+/// </summary>
+public interface IHealthCheckFactory
+{
+    IHealthCheck Create(CheckSpec spec, CheckTarget target);
+}

@@ -1,0 +1,18 @@
+using Ipvs.Netlink;
+
+namespace Ipvs.Engine;
+
+/// <summary>One virtual service with its realservers.</summary>
+/// <param name="LiveWeight">Sum of the weights of realservers that are up and ready (what quorum compares).</param>
+/// <param name="Kernel">The service as last dumped from the kernel (with stats); null if absent.</param>
+public sealed record VirtualServiceStatus(
+    string Name,
+    ServiceKey Key,
+    bool InKernel,
+    QuorumState Quorum,
+    int LiveWeight,
+    int QuorumWeight,
+    bool SorryServerActive,
+    bool MassFailureHeld,
+    IReadOnlyList<RealServerStatus> RealServers,
+    ServiceEntry? Kernel);
