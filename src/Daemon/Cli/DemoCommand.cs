@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using Ipvs.Daemon.Config;
 using Ipvs.Daemon.Demo;
+using Microsoft.Extensions.Logging;
 
 namespace Ipvs.Daemon.Cli;
 
@@ -52,7 +53,10 @@ internal static class DemoCommand
         DemoSession session;
         try
         {
-            session = await DemoSession.StartAsync(new DemoOptions(endPoint, services, realServers, TimeSpan.FromSeconds(3)), ct: ct).ConfigureAwait(false);
+            session = await DemoSession.StartAsync(
+                new DemoOptions(endPoint, services, realServers, TimeSpan.FromSeconds(3)),
+                logging => logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning),
+                ct).ConfigureAwait(false);
         }
         catch (IOException e)
         {
@@ -70,6 +74,7 @@ internal static class DemoCommand
             output.WriteLine($"table: {session.TableDescription}");
             output.WriteLine($"status page: {session.Url}");
             output.WriteLine($"status API:  {session.Url}api/v1/status    metrics: {session.Url}metrics");
+            output.WriteLine($"admin token: {session.AdminToken}   e.g. curl -X POST -H 'Authorization: Bearer {session.AdminToken}' {session.Url}api/v1/hosts/{DemoFarm.HostAddress(0)}/drain");
             output.WriteLine($"realservers will fail and recover every few seconds; the demo stops by itself in {ValueParser.FormatDuration(duration)} (Ctrl+C stops it sooner)");
             output.Flush();
             try

@@ -52,7 +52,7 @@ internal static class RunCommand
         var table = KernelTable.TryOpen(out var why);
         if (table is null)
         {
-            error.WriteLine("ipvs-checkd: " + why);
+            error.WriteLine("ipvs-checkd: " + (why == KernelTable.NoIpvsReason ? KernelTable.NoIpvs : why));
             return 1;
         }
         var store = new FileAdminStateStore(Path.Combine(config.StateDir, "admin.json"));

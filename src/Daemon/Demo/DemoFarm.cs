@@ -6,7 +6,7 @@ namespace Ipvs.Daemon.Demo;
 
 /// <summary>
 /// The demo's realservers: <c>services × realservers</c> simulated servers on loopback. Realserver r of virtual
-/// service v listens on host 127.11.0.((v·R + r) mod H) + 1, port 8000 + v, so each host serves several virtual
+/// service v listens on host 127.11.0.((v·R + r) mod H) + 1, port 8000 + v (by default), so each host serves several virtual
 /// services as in a real farm, and failing a host fails a realserver in each of them. Virtual services are
 /// 127.100.x.y:80; even ones are checked over HTTP, odd ones with a TCP connect.
 /// </summary>
@@ -14,12 +14,13 @@ internal sealed class DemoFarm : IAsyncDisposable
 {
     public const int MaxServices = 1000;
     public const int MaxRealServers = 50;
-    private const int FirstPort = 8000;
+    public const int DefaultFirstPort = 8000;
 
     private readonly SimulatedRealServer[,] _servers;
 
-    private DemoFarm(int services, int realServers, int hosts)
+    private DemoFarm(int services, int realServers, int hosts, int firstPort)
     {
+        FirstPort = firstPort;
         Services = services;
         RealServers = realServers;
         Hosts = hosts;
@@ -32,14 +33,19 @@ internal sealed class DemoFarm : IAsyncDisposable
 
     public int Hosts { get; }
 
+    /// <summary>Virtual service v's realservers listen on port FirstPort + v.</summary>
+    public int FirstPort { get; }
+
     /// <summary>Binds and opens every realserver (all up).</summary>
-    public static async Task<DemoFarm> StartAsync(int services, int realServers)
+    public static async Task<DemoFarm> StartAsync(int services, int realServers, int firstPort = DefaultFirstPort)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(firstPort, 1024);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(firstPort + services, 65535);
         ArgumentOutOfRangeException.ThrowIfLessThan(services, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(services, MaxServices);
         ArgumentOutOfRangeException.ThrowIfLessThan(realServers, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(realServers, MaxRealServers);
-        var farm = new DemoFarm(services, realServers, Math.Clamp(realServers * 4, 16, 250));
+        var farm = new DemoFarm(services, realServers, Math.Clamp(realServers * 4, 16, 250), firstPort);
         try
         {
             for (var v = 0; v < services; v++)

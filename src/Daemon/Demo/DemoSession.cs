@@ -19,9 +19,12 @@ internal sealed class DemoSession : IAsyncDisposable
 {
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _chaos;
+    private readonly string _tokenDir;
 
-    private DemoSession(DemoFarm farm, WebApplication app, Uri url, string table, DemoChaos? chaos)
+    private DemoSession(DemoFarm farm, WebApplication app, Uri url, string table, DemoChaos? chaos, string tokenDir, string token)
     {
+        _tokenDir = tokenDir;
+        AdminToken = token;
         Farm = farm;
         App = app;
         Url = url;
@@ -42,11 +45,22 @@ internal sealed class DemoSession : IAsyncDisposable
 
     public DemoChaos? Chaos { get; }
 
+    /// <summary>A token made for this demo (so a newcomer can try drain/ready from the page or the CLI).</summary>
+    public string AdminToken { get; }
+
     public static async Task<DemoSession> StartAsync(DemoOptions options, Action<ILoggingBuilder>? logging = null, CancellationToken ct = default)
     {
-        var farm = await DemoFarm.StartAsync(options.Services, options.RealServers).ConfigureAwait(false);
+        var farm = await DemoFarm.StartAsync(options.Services, options.RealServers, options.FirstPort).ConfigureAwait(false);
+        var tokenDir = Directory.CreateTempSubdirectory("ipvs-checkd-demo-").FullName;
         try
         {
+            var token = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
+            var tokenFile = Path.Combine(tokenDir, "token");
+            await File.WriteAllTextAsync(tokenFile, token + "\n", ct).ConfigureAwait(false);
+            if (!OperatingSystem.IsWindows())
+            {
+                File.SetUnixFileMode(tokenFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            }
             var loaded = ConfigLoader.Load(farm.ConfigYaml(options.Listen), "demo.yaml");
             if (!loaded.Ok)
             {
@@ -56,17 +70,18 @@ internal sealed class DemoSession : IAsyncDisposable
             var kernel = KernelTable.TryOpen(out var why);
             IIpvsTable table = kernel ?? new InMemoryIpvsTable();
             var tableText = kernel is not null ? table.Description : $"{table.Description} ({why})";
-            var app = await StartHostAsync(loaded.Config!, table, options.Listen, logging, ct).ConfigureAwait(false);
+            var app = await StartHostAsync(loaded.Config! with { AdminTokenFile = tokenFile }, table, options.Listen, logging, ct).ConfigureAwait(false);
             var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
             var url = new Uri(address.EndsWith('/') ? address : address + "/");
             var chaos = options.ChaosPeriod is { } period
                 ? new DemoChaos(farm, app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Ipvs.Daemon.Demo"), period)
                 : null;
-            return new DemoSession(farm, app, url, tableText, chaos);
+            return new DemoSession(farm, app, url, tableText, chaos, tokenDir, token);
         }
         catch
         {
             await farm.DisposeAsync().ConfigureAwait(false);
+            Directory.Delete(tokenDir, recursive: true);
             throw;
         }
     }
@@ -98,6 +113,7 @@ internal sealed class DemoSession : IAsyncDisposable
         {
             await App.DisposeAsync().ConfigureAwait(false);
             await Farm.DisposeAsync().ConfigureAwait(false);
+            Directory.Delete(_tokenDir, recursive: true);
             _stop.Dispose();
         }
     }

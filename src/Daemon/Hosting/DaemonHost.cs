@@ -1,4 +1,6 @@
 using Ipvs.Daemon.Web;
+using Ipvs.Daemon.Web.Admin;
+using Ipvs.Daemon.Web.Status;
 using Ipvs.Engine;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -14,9 +16,10 @@ namespace Ipvs.Daemon.Hosting;
 /// </summary>
 /// <remarks>
 /// The seam with the web side: the host registers <see cref="DaemonState"/> (current config and mode) and the
-/// <see cref="HealthEngine"/> singleton, built with the <see cref="IHealthCheckFactory"/> the web side registers
-/// (metered, so check results reach /metrics); <c>AddIpvsWeb</c> adds the status and admin adapters over the
-/// engine and <c>MapIpvsWeb</c> maps /metrics, /api/v1/* and the status page.
+/// <see cref="HealthEngine"/> singleton, whose probes come from the <see cref="IHealthCheckFactory"/> the web side
+/// registers (metered, so check results reach /metrics; looked up late, see <see cref="DeferredCheckFactory"/>);
+/// <c>AddIpvsWeb</c> adds the status and admin adapters over the engine, reload through
+/// <see cref="WebOptions.Reload"/>, and <c>MapIpvsWeb</c> maps /metrics, /api/v1/* and the status page.
 /// </remarks>
 internal static class DaemonHost
 {
@@ -50,19 +53,33 @@ internal static class DaemonHost
         services.AddSingleton(sp => new HealthEngine(
             options.Table,
             options.AdminStore,
-            sp.GetService<IHealthCheckFactory>() ?? HealthCheckFactory.Instance,
+            new DeferredCheckFactory(sp),
             TimeProvider.System,
             sp.GetRequiredService<ILoggerFactory>()));
         services.AddSingleton<ConfigReloader>();
         services.AddHostedService<EngineHostedService>();
         services.AddHostedService<SighupReload>();
-        services.AddHostedService<SystemdWatchdog>();
+        if (Microsoft.Extensions.Hosting.Systemd.SystemdHelpers.IsSystemdService() && SystemdWatchdog.Interval() is not null)
+        {
+            services.AddHostedService<SystemdWatchdog>();
+        }
+        services.AddSingleton<IStatusSource>(sp => new DeferredStatusSource(sp));
+        // The reloader is resolved lazily: the web options are built before the container is.
+        IServiceProvider? provider = null;
         services.AddIpvsWeb(new WebOptions
         {
             AdminTokenFile = options.Config.AdminTokenFile,
+            Reload = async ct =>
+            {
+                var outcome = await provider!.GetRequiredService<ConfigReloader>().ReloadAsync(ct).ConfigureAwait(false);
+                return outcome.Applied
+                    ? new AdminResult(1)
+                    : AdminResult.Failed(outcome.Problems.Count == 0 ? outcome.Summary : outcome.Summary + "\n" + string.Join("\n", outcome.Problems));
+            },
         });
 
         var app = builder.Build();
+        provider = app.Services;
         app.MapIpvsWeb();
         return app;
     }

@@ -22,12 +22,12 @@ internal sealed partial class EngineHostedService(DaemonState state, HealthEngin
     {
         var remove = state.Config.Topology.Options.RemoveOnExit;
         await engine.StopAsync(cancellationToken).ConfigureAwait(false);
-        LogStopped(logger, remove ? "its virtual services removed (on_exit: remove)" : "left as it is (on_exit: keep)");
+        LogStopped(logger, remove ? "removed its virtual services from the table (on_exit: remove)" : "left the table as it is (on_exit: keep)");
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "checking {Services} virtual services with {RealServers} realservers; table: {Table}")]
     private static partial void LogStarted(ILogger logger, int services, int realServers, string table);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "stopped; the table is {What}")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "stopped; {What}")]
     private static partial void LogStopped(ILogger logger, string what);
 }

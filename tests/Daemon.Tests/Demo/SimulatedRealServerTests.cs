@@ -11,7 +11,7 @@ public sealed class SimulatedRealServerTests
     [Fact]
     public async Task Set_EachBehaviour_AnswersAsSaid()
     {
-        await using var farm = await DemoFarm.StartAsync(services: 2, realServers: 2);
+        await using var farm = await DemoFarm.StartAsync(services: 2, realServers: 2, firstPort: Random.Shared.Next(40_000, 50_000));
         var server = farm[1, 0];
         var ct = TestContext.Current.CancellationToken;
 
@@ -32,7 +32,7 @@ public sealed class SimulatedRealServerTests
     [Fact]
     public async Task ConfigYaml_Farm_IsAValidConfigWithEveryRealserver()
     {
-        await using var farm = await DemoFarm.StartAsync(services: 3, realServers: 4);
+        await using var farm = await DemoFarm.StartAsync(services: 3, realServers: 4, firstPort: Random.Shared.Next(50_000, 60_000));
 
         var loaded = Ipvs.Daemon.Config.ConfigLoader.Load(farm.ConfigYaml(new IPEndPoint(IPAddress.Loopback, 0)), "demo.yaml");
 
