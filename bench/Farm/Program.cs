@@ -1,2 +1,33 @@
-Console.Error.WriteLine("not built yet");
-return 2;
+// ipvs-farm: a simulated realserver farm on loopback, driven over a line-based control channel.
+using System.Globalization;
+using System.Net;
+using Ipvs.Bench.Farm;
+
+var count = 100;
+var protocol = FarmProtocol.Http;
+var first = IPAddress.Parse("127.1.0.1");
+var port = 8080;
+var control = new IPEndPoint(IPAddress.Loopback, 7070);
+var maxSeconds = 3600;
+for (var i = 0; i + 1 < args.Length; i += 2)
+{
+    var v = args[i + 1];
+    switch (args[i])
+    {
+        case "--count": count = int.Parse(v, CultureInfo.InvariantCulture); break;
+        case "--protocol": protocol = Enum.Parse<FarmProtocol>(v, ignoreCase: true); break;
+        case "--first": first = IPAddress.Parse(v); break;
+        case "--port": port = int.Parse(v, CultureInfo.InvariantCulture); break;
+        case "--control": control = IPEndPoint.Parse(v); break;
+        case "--max-seconds": maxSeconds = int.Parse(v, CultureInfo.InvariantCulture); break;
+        default:
+            Console.Error.WriteLine("usage: ipvs-farm [--count N] [--protocol tcp|http|https|smtp|dns] [--first 127.1.0.1] [--port 8080] [--control 127.0.0.1:7070] [--max-seconds 3600]");
+            return 2;
+    }
+}
+await using var farm = Farm.Start(count, protocol, first, port);
+await using var channel = new FarmControl(farm, control);
+Console.WriteLine($"farm {count} {protocol} servers from {farm.Servers[0].EndPoint}; control {channel.EndPoint}");
+// The farm stops by itself: on "quit" or after --max-seconds.
+await Task.WhenAny(channel.Quit, Task.Delay(TimeSpan.FromSeconds(maxSeconds)));
+return 0;

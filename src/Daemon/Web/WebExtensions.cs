@@ -1,3 +1,4 @@
+using Ipvs.Daemon.Web.Adapters;
 using Ipvs.Daemon.Web.Admin;
 using Ipvs.Daemon.Web.Metrics;
 using Ipvs.Daemon.Web.Page;
@@ -9,17 +10,35 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Prometheus;
+using E = Ipvs.Engine;
 
 namespace Ipvs.Daemon.Web;
 
 /// <summary>
 /// The seam the daemon's host calls: <c>services.AddIpvsWeb(options)</c> while building, then
-/// <c>app.MapIpvsWeb()</c>. The host must also register an <see cref="IStatusSource"/> and an
-/// <see cref="IAdminActions"/> (the engine adapters), and feed transitions into <see cref="TransitionLog"/>.
+/// <c>app.MapIpvsWeb()</c>. The host registers the <see cref="E.HealthEngine"/> singleton and builds it with the
+/// <see cref="E.IHealthCheckFactory"/> from the container (the metered one registered here), so check results
+/// reach <c>/metrics</c>.
 /// </summary>
 public static class WebExtensions
 {
     public static IServiceCollection AddIpvsWeb(this IServiceCollection services, WebOptions options)
+    {
+        services.AddIpvsWebCore(options);
+        services.TryAddSingleton(sp => new MeteredCheckFactory(E.HealthCheckFactory.Instance, sp.GetRequiredService<IpvsMetrics>(), options.RealserverHistograms));
+        services.TryAddSingleton<E.IHealthCheckFactory>(sp => sp.GetRequiredService<MeteredCheckFactory>());
+        services.TryAddSingleton<TransitionCounter>();
+        services.TryAddSingleton<IStatusSource>(sp => new EngineStatusSource(
+            sp.GetRequiredService<E.HealthEngine>(), sp.GetRequiredService<TransitionCounter>(), sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<MeteredCheckFactory>()));
+        services.TryAddSingleton<IAdminActions, EngineAdminActions>();
+        services.TryAddSingleton<EngineEventFeed>();
+        services.AddHostedService(sp => sp.GetRequiredService<EngineEventFeed>());
+        return services;
+    }
+
+    /// <summary>The web side without the engine adapters: the caller registers its own status source and admin actions.</summary>
+    internal static IServiceCollection AddIpvsWebCore(this IServiceCollection services, WebOptions options)
     {
         services.AddSingleton(options);
         services.TryAddSingleton(TimeProvider.System);

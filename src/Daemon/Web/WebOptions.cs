@@ -1,3 +1,5 @@
+using Ipvs.Daemon.Web.Admin;
+
 namespace Ipvs.Daemon.Web;
 
 /// <summary>Settings of the HTTP side that the daemon's config maps onto.</summary>
@@ -11,4 +13,13 @@ public sealed record WebOptions
 
     /// <summary>True when the listener is served over TLS (no warning when bound to a non-loopback address).</summary>
     public bool Tls { get; init; }
+
+    /// <summary>
+    /// Export a check-duration histogram per realserver endpoint (9 series each). Off: only the histogram per check
+    /// kind. Turn off above a few thousand realservers to keep the scrape small (docs/metrics.md).
+    /// </summary>
+    public bool RealserverHistograms { get; init; } = true;
+
+    /// <summary>What <c>POST /api/v1/reload</c> runs: validate and apply the config file; errors come back to the caller.</summary>
+    public Func<CancellationToken, Task<AdminResult>>? Reload { get; init; }
 }

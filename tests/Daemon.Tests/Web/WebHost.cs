@@ -39,7 +39,7 @@ internal sealed class WebHost : IAsyncDisposable
         builder.Logging.AddProvider(logs);
         builder.Logging.SetMinimumLevel(LogLevel.Trace);
         builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Services.AddIpvsWeb(options);
+        builder.Services.AddIpvsWebCore(options);
         builder.Services.AddSingleton(source);
         builder.Services.AddSingleton(admin);
         var app = builder.Build();

@@ -15,7 +15,6 @@ internal sealed class RealServerSeries
     private readonly Gauge _lastChange;
     private readonly Gauge _lastCheckDuration;
     private readonly Counter _transitions;
-    private readonly Counter _checks;
 
     public RealServerSeries(IMetricFactory factory)
     {
@@ -32,9 +31,6 @@ internal sealed class RealServerSeries
         _lastCheckDuration = factory.CreateGauge("ipvs_checkd_realserver_last_check_duration_seconds", "Latency of the most recent check.", labels);
         _transitions = factory.CreateCounter("ipvs_checkd_realserver_transitions_total", "Health transitions (up to down and back).",
             new CounterConfiguration { LabelNames = MetricLabels.RealServer });
-        _checks = factory.CreateCounter("ipvs_checkd_realserver_checks_total",
-            "Checks run, by result: pass, fail (the server failed) or error (the check could not run).",
-            new CounterConfiguration { LabelNames = [.. MetricLabels.RealServer, "result"] });
     }
 
     public void Write(RealServerStatus rs, string[] labels)
@@ -58,9 +54,6 @@ internal sealed class RealServerSeries
             _lastCheckDuration.WithLabels(labels).Set(last.LatencyMs / 1000.0);
         }
         CounterSync.SetTotal(_transitions, labels, rs.Transitions);
-        CounterSync.SetTotal(_checks, [.. labels, "pass"], rs.ChecksPassed);
-        CounterSync.SetTotal(_checks, [.. labels, "fail"], rs.ChecksFailed);
-        CounterSync.SetTotal(_checks, [.. labels, "error"], rs.ChecksErrored);
     }
 
     public void Sweep(SeriesSet current)
@@ -75,6 +68,5 @@ internal sealed class RealServerSeries
         current.Sweep(_lastChange, n);
         current.Sweep(_lastCheckDuration, n);
         current.Sweep(_transitions, n);
-        current.Sweep(_checks, n);
     }
 }

@@ -1,0 +1,51 @@
+using System.Net;
+using Ipvs.Daemon.Web.Status;
+using Microsoft.Extensions.Hosting;
+using E = Ipvs.Engine;
+
+namespace Ipvs.Daemon.Web.Adapters;
+
+/// <summary>
+/// Subscribes to the engine's events when created (before any hosted service starts, so none is missed) and
+/// keeps the transition log and per-realserver transition counts. Runs on the engine's loop: O(1), no I/O.
+/// </summary>
+public sealed class EngineEventFeed : IHostedService, IDisposable
+{
+    private readonly E.HealthEngine _engine;
+    private readonly TransitionLog _log;
+    private readonly TransitionCounter _counter;
+
+    public EngineEventFeed(E.HealthEngine engine, TransitionLog log, TransitionCounter counter)
+    {
+        _engine = engine;
+        _log = log;
+        _counter = counter;
+        engine.EventRaised += OnEvent;
+    }
+
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public void Dispose() => _engine.EventRaised -= OnEvent;
+
+    internal void OnEvent(E.EngineEvent e)
+    {
+        switch (e.Kind)
+        {
+            case E.EngineEventKind.HealthChanged when e.VirtualService is not null && e.RealServer is not null:
+                _counter.Increment(e.VirtualService, e.RealServer);
+                _log.Record(new TransitionEntry(e.At, e.VirtualService, Endpoint(e.RealServer), e.From, e.To, e.Why));
+                break;
+            case E.EngineEventKind.AdminChanged when e.VirtualService is not null && e.RealServer is not null:
+                _log.Record(new TransitionEntry(e.At, e.VirtualService, Endpoint(e.RealServer), e.From, e.To, $"{e.Why} ({e.Who})"));
+                break;
+            case E.EngineEventKind.QuorumLost or E.EngineEventKind.QuorumRestored or E.EngineEventKind.MassFailureHeld
+                or E.EngineEventKind.SorryServerOn or E.EngineEventKind.SorryServerOff when e.VirtualService is not null:
+                _log.Record(new TransitionEntry(e.At, e.VirtualService, "", e.From, e.To, e.Why));
+                break;
+        }
+    }
+
+    private static string Endpoint(IPEndPoint ep) => ep.ToString();
+}
