@@ -2,9 +2,7 @@ namespace Ipvs.Checks.Probes;
 
 // Interim: kinds whose probes land in the next commits. Creating one throws so nothing silently passes.
 
-internal sealed class ExpectCheck(ExpectCheckSpec spec, CheckTarget target) : PendingCheck(spec, target);
 
-internal sealed class DnsCheck(DnsCheckSpec spec, CheckTarget target) : PendingCheck(spec, target);
 
 internal sealed class UdpCheck(UdpCheckSpec spec, CheckTarget target) : PendingCheck(spec, target);
 
