@@ -6,7 +6,7 @@ namespace Ipvs.Checks.Tests;
 
 public sealed class ExpectCheckTests
 {
-    private static readonly TimeSpan Deadline = TimeSpan.FromMilliseconds(500);
+    private static readonly TimeSpan Deadline = TimeSpan.FromMilliseconds(1500);
 
     /// <summary>An SMTP-speaking server: banner, EHLO/HELO, QUIT, and 500 for anything else (bounded lines).</summary>
     private static ScriptedServer Smtp(string banner = "220 mail.test ESMTP ready\r\n") => new(async (s, ct) =>
@@ -35,7 +35,7 @@ public sealed class ExpectCheckTests
     {
         using var check = spec.Create(new CheckTarget(ep));
         var result = await check.RunAsync(TestContext.Current.CancellationToken);
-        Assert.InRange(result.Latency, TimeSpan.Zero, spec.Timeout + TimeSpan.FromMilliseconds(400));
+        Assert.InRange(result.Latency, TimeSpan.Zero, spec.Timeout + TimeSpan.FromSeconds(2));
         return result;
     }
 
@@ -93,7 +93,7 @@ public sealed class ExpectCheckTests
                 await s.WriteAsync(junk, ct);
             }
         });
-        var result = await RunAsync(ExpectCheckSpec.Smtp() with { Timeout = Deadline, MaxReadBytes = 8192 }, server.EndPoint);
+        var result = await RunAsync(ExpectCheckSpec.Smtp() with { Timeout = TimeSpan.FromSeconds(3), MaxReadBytes = 8192 }, server.EndPoint);
         Assert.Equal(CheckStatus.Fail, result.Status);
         Assert.StartsWith("expected /^220[ -]/ not in the first 8192 bytes", result.Reason);
     }
