@@ -17,5 +17,7 @@ public static partial class Scenarios
     [
         new EngineSteadyScenario(),
         new EngineMassFailureScenario(),
+        new ChecksScenario(http: false),
+        new ChecksScenario(http: true),
     ];
 }
