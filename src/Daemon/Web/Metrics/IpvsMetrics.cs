@@ -1,3 +1,4 @@
+using Ipvs.Daemon.Alerts;
 using Ipvs.Daemon.Web.Status;
 using Prometheus;
 
@@ -17,8 +18,9 @@ public sealed class IpvsMetrics
     private readonly RealServerSeries _rs;
     private readonly VirtualServiceSeries _vs;
     private readonly DaemonSeries _daemon;
+    private readonly AlertSeries? _alerts;
 
-    public IpvsMetrics(IStatusSource source)
+    public IpvsMetrics(IStatusSource source, AlertCounters? alerts = null)
     {
         _source = source;
         Registry = Prometheus.Metrics.NewCustomRegistry();
@@ -26,6 +28,7 @@ public sealed class IpvsMetrics
         _rs = new RealServerSeries(factory);
         _vs = new VirtualServiceSeries(factory);
         _daemon = new DaemonSeries(factory);
+        _alerts = alerts is null ? null : new AlertSeries(factory, alerts);
         Factory = factory;
         Registry.AddBeforeCollectCallback(Refresh);
     }
@@ -61,6 +64,7 @@ public sealed class IpvsMetrics
             _rs.Sweep(_realservers);
             _vs.Sweep(_services);
             _daemon.Write(snapshot.Daemon);
+            _alerts?.Write();
         }
     }
 }
