@@ -1,44 +1,187 @@
+using System.Collections.Concurrent;
+using System.Net;
 using Microsoft.Extensions.Logging;
 
 namespace Ipvs.Engine;
 
-// Placeholder core so the façade compiles; replaced by the scheduling/reconciling core.
-internal sealed class EngineCore(IIpvsTable table, IAdminStateStore adminStore, IHealthCheckFactory checks, TimeProvider time, ILogger logger, Action<EngineEvent> raise) : IDisposable
+/// <summary>
+/// The engine's loop state. Everything here is touched only under <see cref="_lock"/> by one pass at a time
+/// (one Pump at a time): the wheel, the state machines, the desired and kernel views. Other threads reach it
+/// through the completion queue (probe results) or by taking the lock for a short admin call.
+/// </summary>
+internal sealed partial class EngineCore : IDisposable, IThreadPoolWorkItem
 {
+    /// <summary>Wheel resolution: checks due within one tick start together; phases are spread in ticks.</summary>
+    internal static readonly TimeSpan DefaultTick = TimeSpan.FromMilliseconds(5);
+
+    private readonly Lock _lock = new();
+    private readonly IAdminStateStore _adminStore;
+    private readonly IHealthCheckFactory _checks;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly Action<EngineEvent> _raise;
+    private readonly long _origin;
+    private readonly TimerWheel _wheel;
+    private readonly ConcurrentQueue<ProbeRunner> _completions = new();
+    private readonly Dictionary<string, VirtualServiceState> _services = new(StringComparer.Ordinal);
+    private readonly List<VirtualServiceState> _serviceOrder = [];
+    private readonly Dictionary<ProbeKey, ProbeRunner> _runners = [];
+    private readonly Dictionary<IPAddress, HostSlot> _hosts = [];
+    private readonly Queue<ProbeRunner> _globalWaiting = new();
+    private readonly List<VirtualServiceState> _dirty = [];
+    private readonly Dictionary<(string, IPEndPoint), AdminRecord> _admin = [];
+    private readonly CancellationTokenSource _stopping = new();
+
     private Topology? _topology;
+    private EngineOptions _options = new();
+    private ITimer? _timer;
+    private bool _running;
+    private bool _ready;
+    private bool _inPump;
+    private bool _lagging;
+    private int _pumpQueued;
+    private long _now;
+    private long _gateAt;
+    private long _nextFullRead;
+    private bool _rereadRequested;
+    private DateTimeOffset _startedAtWall;
+    private DateTimeOffset? _lastDump;
+    private long _phaseCounter;
+    private uint _rng = 2463534242;
+
+    public EngineCore(IIpvsTable table, IAdminStateStore adminStore, IHealthCheckFactory checks, TimeProvider time, ILogger logger, Action<EngineEvent> raise, TimeSpan? tick = null)
+    {
+        Table = table;
+        _adminStore = adminStore;
+        _checks = checks;
+        _time = time;
+        _logger = logger;
+        _raise = raise;
+        _origin = time.GetTimestamp();
+        _wheel = new TimerWheel(tick ?? DefaultTick);
+        _startedAtWall = time.GetUtcNow();
+    }
 
     public EngineCounters Counters { get; } = new();
 
-    public IIpvsTable Table => table;
+    /// <summary>Start lag of every check run, for benchmarks (engine ticks, i.e. 100 ns units).</summary>
+    public LagHistogram Lags { get; } = new();
 
-    public bool IsReady => false;
+    public IIpvsTable Table { get; }
 
-    public IAdminStateStore AdminStore => adminStore;
+    public bool IsReady => Volatile.Read(ref _ready);
 
-    public IHealthCheckFactory Checks => checks;
+    /// <summary>Engine time: 100 ns ticks since construction, from the injected clock.</summary>
+    private long Now() => _time.GetElapsedTime(_origin).Ticks;
 
-    public ILogger Logger => logger;
+    private DateTimeOffset Wall => _time.GetUtcNow();
 
-    public Action<EngineEvent> RaiseEvent => raise;
+    /// <summary>One pass: take in finished checks, fire what is due, decide weights, reconcile.</summary>
+    public void Pump() => Pump(fromTimer: true);
 
-    public void ApplyTopology(Topology topology) => _topology = topology;
-
-    public Task StartAsync(CancellationToken cancellationToken) =>
-        _topology is null ? throw new InvalidOperationException("apply a topology before starting") : Task.CompletedTask;
-
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    public EngineSnapshot Snapshot() => EngineSnapshot.Empty(time.GetUtcNow(), table.Description);
-
-    public IReadOnlyList<AdminChange> SetAdmin(string? virtualService, RealServerSelector realServer, AdminState? state, int? weight, bool overrideGiven, string who) => [];
-
-    public int ReleaseHold(string? virtualService, string who) => 0;
-
-    public void Pump()
+    private void Pump(bool fromTimer)
     {
+        lock (_lock)
+        {
+            if (_inPump)
+            {
+                return;
+            }
+            _inPump = true;
+            try
+            {
+                _now = Now();
+                DrainCompletions();
+                if (_running)
+                {
+                    _wheel.Advance(_now);
+                    DrainCompletions();
+                }
+                // Kernel passes run on the timer tick only, so decisions made within one tick go out in one batch.
+                if (fromTimer)
+                {
+                    MaybeReconcile();
+                }
+            }
+            finally
+            {
+                _inPump = false;
+            }
+        }
+    }
+
+    /// <summary>Called from any thread when a probe finished.</summary>
+    public void EnqueueCompletion(ProbeRunner runner)
+    {
+        _completions.Enqueue(runner);
+        if (_lock.IsHeldByCurrentThread)
+        {
+            return; // finished inline during this pass: the pass drains it
+        }
+        if (Interlocked.Exchange(ref _pumpQueued, 1) == 0)
+        {
+            ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+        }
+    }
+
+    void IThreadPoolWorkItem.Execute()
+    {
+        Volatile.Write(ref _pumpQueued, 0);
+        Pump(fromTimer: false);
+    }
+
+    private void DrainCompletions()
+    {
+        while (_completions.TryDequeue(out var runner))
+        {
+            OnProbeCompleted(runner);
+        }
+    }
+
+    private void Raise(EngineEventKind kind, VirtualServiceState? vs, IPEndPoint? rs, string from, string to, string why, string who, Ipvs.Checks.CheckResult? result = null, string? checkKind = null)
+    {
+        var e = new EngineEvent(Wall, kind, vs?.Name, rs, from, to, why, who, result, checkKind);
+        try
+        {
+            _raise(e);
+        }
+        catch (Exception ex)
+        {
+            EngineLog.EventHandlerFailed(_logger, kind, ex);
+        }
+    }
+
+    private void MarkDirty(VirtualServiceState vs)
+    {
+        if (!vs.Dirty)
+        {
+            vs.Dirty = true;
+            _dirty.Add(vs);
+        }
+    }
+
+    /// <summary>A cheap xorshift for jitter: no allocation, no shared Random.</summary>
+    private long NextJitter(TimeSpan jitter)
+    {
+        if (jitter <= TimeSpan.Zero)
+        {
+            return 0;
+        }
+        var x = _rng;
+        x ^= x << 13;
+        x ^= x >> 17;
+        x ^= x << 5;
+        _rng = x;
+        return (long)(x / (double)uint.MaxValue * jitter.Ticks);
     }
 
     public void Dispose()
     {
+        _timer?.Dispose();
+        _stopping.Dispose();
+        foreach (var r in _runners.Values)
+        {
+            r.Probe.Dispose();
+        }
     }
 }

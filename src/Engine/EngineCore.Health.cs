@@ -1,0 +1,92 @@
+using Ipvs.Checks;
+
+namespace Ipvs.Engine;
+
+internal sealed partial class EngineCore
+{
+    /// <summary>
+    /// A realserver is up only when every check is up; down when any is down; unknown while a check has no
+    /// verdict and none says down. Falling/Rising show a change on the way.
+    /// </summary>
+    internal static HealthState Aggregate(RealServerState rs)
+    {
+        var checks = rs.Checks;
+        if (checks.Length == 0)
+        {
+            return HealthState.Up; // nothing to check: the config says it is there
+        }
+        bool anyDown = false, anyUnknown = false, anyFalling = false, allDownAreRising = true;
+        foreach (var c in checks)
+        {
+            switch (c.Health.State)
+            {
+                case HealthState.Down: anyDown = true; allDownAreRising = false; break;
+                case HealthState.Rising: anyDown = true; break;
+                case HealthState.Falling: anyFalling = true; break;
+                case HealthState.Unknown: anyUnknown = true; break;
+            }
+        }
+        if (anyDown)
+        {
+            return allDownAreRising ? HealthState.Rising : HealthState.Down;
+        }
+        if (anyUnknown)
+        {
+            return HealthState.Unknown;
+        }
+        return anyFalling ? HealthState.Falling : HealthState.Up;
+    }
+
+    /// <summary>Re-derives a realserver's health from its checks; a crossing between up and down is an event.</summary>
+    private void RecomputeHealth(RealServerState rs, ProbeRunner? deciding, CheckResult? result)
+    {
+        var next = Aggregate(rs);
+        var wasUp = CheckHealth.IsUp(rs.Health);
+        var isUp = CheckHealth.IsUp(next);
+        rs.Health = next;
+        if (wasUp == isUp)
+        {
+            return;
+        }
+        rs.HealthSince = Wall;
+        rs.DecidingResult = result;
+        Counters._healthTransitions++;
+        if (wasUp == false && isUp == true && rs.Spec.SlowStart > TimeSpan.Zero)
+        {
+            rs.SlowStartFrom = _now;
+            _wheel.Schedule(rs.Ramp, _now + RampStep(rs));
+        }
+        else if (isUp != true)
+        {
+            rs.SlowStartFrom = -1;
+            _wheel.Cancel(rs.Ramp);
+        }
+        var from = Word(wasUp);
+        var to = Word(isUp);
+        var why = result is { } r
+            ? (r.Passed ? $"{deciding!.Key.Spec.Kind} check passed {deciding.Schedule.Rise}×" : $"{deciding!.Key.Spec.Kind} check failed {deciding.Schedule.Fall}×: {r.Reason}")
+            : "checks changed by reload";
+        EngineLog.HealthChanged(_logger, rs.Service.Name, rs.EndPoint, from, to, why);
+        Raise(EngineEventKind.HealthChanged, rs.Service, rs.EndPoint, from, to, why, "check", result, deciding?.Key.Spec.Kind);
+        MarkDirty(rs.Service);
+    }
+
+    private static string Word(bool? up) => up switch { true => "up", false => "down", _ => "unknown" };
+
+    /// <summary>Slow start re-evaluates about twenty times over its ramp (never faster than 100 ms).</summary>
+    private static long RampStep(RealServerState rs) =>
+        Math.Max(rs.Spec.SlowStart.Ticks / 20, TimeSpan.TicksPerMillisecond * 100);
+
+    internal void OnRampDue(RealServerState rs)
+    {
+        if (rs.SlowStartFrom < 0 || rs.Service.Retired)
+        {
+            return;
+        }
+        MarkDirty(rs.Service);
+        if (_now - rs.SlowStartFrom < rs.Spec.SlowStart.Ticks)
+        {
+            _wheel.Schedule(rs.Ramp, _now + RampStep(rs));
+        }
+    }
+}

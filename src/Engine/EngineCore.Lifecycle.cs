@@ -1,0 +1,153 @@
+using Ipvs.Netlink;
+
+namespace Ipvs.Engine;
+
+internal sealed partial class EngineCore
+{
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_lock)
+        {
+            if (_topology is null)
+            {
+                throw new InvalidOperationException("apply a topology before starting the engine");
+            }
+            if (_running)
+            {
+                return Task.CompletedTask;
+            }
+            _now = Now();
+            _startedAtWall = Wall;
+            LoadAdminState();
+            // Adopt what the kernel has before any check runs: a restart must not flap live servers.
+            var dump = Table.Dump();
+            Counters._fullReads++;
+            _lastDump = Wall;
+            ReadKernel(dump, adopting: true);
+            foreach (var vs in _serviceOrder)
+            {
+                foreach (var rs in vs.Ordered)
+                {
+                    AdoptHealth(rs);
+                }
+            }
+            foreach (var runner in _runners.Values)
+            {
+                if (!runner.IsScheduled)
+                {
+                    SchedulePhase(runner);
+                }
+            }
+            _gateAt = _now + _options.ReadinessGate.Ticks;
+            _nextFullRead = _now + _options.ReconcileInterval.Ticks;
+            _running = true;
+            EngineLog.Started(_logger, Table.Description, _serviceOrder.Count, _runners.Count, _options.ReadinessGate);
+            var tick = TimeSpan.FromTicks(_wheel.TickLength);
+            _timer = _time.CreateTimer(static s => ((EngineCore)s!).Pump(), this, tick, tick);
+        }
+        Pump();
+        return Task.CompletedTask;
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            if (!_running)
+            {
+                return;
+            }
+            _running = false;
+            _timer?.Dispose();
+            _timer = null;
+        }
+        // In-flight probes end within their own timeouts; wait for them, bounded by the caller's token.
+        while (Volatile.Read(ref Counters._checksInFlight) > 0 && !cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(10), _time, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+            lock (_lock)
+            {
+                DrainCompletions();
+            }
+        }
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        lock (_lock)
+        {
+            DrainCompletions();
+            if (_options.RemoveOnExit)
+            {
+                RemoveOwnedServices();
+            }
+            Volatile.Write(ref _ready, false);
+            EngineLog.Stopped(_logger, _options.RemoveOnExit);
+        }
+    }
+
+    private void RemoveOwnedServices()
+    {
+        var edits = new List<IpvsEdit>();
+        foreach (var vs in _serviceOrder)
+        {
+            if (vs.KernelService is not null)
+            {
+                edits.Add(IpvsEdit.DeleteService(vs.Key));
+            }
+        }
+        if (edits.Count == 0)
+        {
+            return;
+        }
+        var results = new IpvsEditResult[edits.Count];
+        try
+        {
+            Table.Apply(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(edits), results);
+            Counters._kernelBatches++;
+            Counters._kernelEdits += edits.Count;
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            EngineLog.TableFailed(_logger, Table.Description, ex.Message);
+        }
+    }
+
+    /// <summary>
+    /// Health at start: a realserver the kernel has with a weight above zero is taken as up (its checks start
+    /// from Up and need `fall` failures to go down); anything else waits for its first result.
+    /// </summary>
+    private void AdoptHealth(RealServerState rs)
+    {
+        if (rs.Health != HealthState.Unknown || rs.KernelDest is not { Weight: > 0 })
+        {
+            return;
+        }
+        foreach (var runner in rs.Checks)
+        {
+            if (runner.Health.State == HealthState.Unknown)
+            {
+                runner.Health = CheckHealth.Adopted(HealthState.Up);
+            }
+        }
+        rs.Health = Aggregate(rs);
+        rs.HealthSince = Wall;
+        MarkDirty(rs.Service);
+    }
+
+    /// <summary>First due time of a new check: a low-discrepancy phase within its interval (golden ratio steps).</summary>
+    private void SchedulePhase(ProbeRunner runner)
+    {
+        const double Golden = 0.6180339887498949;
+        var k = ++_phaseCounter;
+        var fraction = k * Golden % 1.0;
+        var interval = runner.CurrentInterval.Ticks;
+        runner.BaseDue = _now + (long)(fraction * interval);
+        _wheel.Schedule(runner, runner.BaseDue + NextJitter(runner.Schedule.Jitter));
+    }
+}

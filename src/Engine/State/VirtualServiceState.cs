@@ -1,0 +1,38 @@
+using System.Net;
+using Ipvs.Netlink;
+
+namespace Ipvs.Engine;
+
+/// <summary>One virtual service: its realservers, quorum, sorry server, guard, and the kernel's view of it.</summary>
+internal sealed class VirtualServiceState(VirtualServiceSpec spec)
+{
+    public VirtualServiceSpec Spec = spec;
+
+    public string Name => Spec.Name;
+
+    public ServiceKey Key => Spec.Service.Key;
+
+    public readonly Dictionary<IPEndPoint, RealServerState> RealServers = [];
+    public readonly List<RealServerState> Ordered = [];
+
+    public QuorumState Quorum = QuorumState.NotConfigured;
+    public int LiveWeight;
+    public bool SorryActive;
+
+    // mass-failure guard
+    public bool Held;
+    public bool ReleaseRequested;
+    public readonly Queue<long> TakeOuts = new();
+
+    // kernel view
+    public ServiceConfig? KernelService;
+    public ServiceEntry? KernelEntry;
+    public DestinationConfig? KernelSorry;
+    public bool DriftIgnored;
+    public int LastErrno;
+    public long RetryAt;
+    public bool FailedThisPass;
+
+    public bool Dirty;
+    public bool Retired;
+}
