@@ -1,7 +1,6 @@
 namespace Ipvs.Checks.Probes;
 
 // Interim: kinds whose probes land in the next commits. Creating one throws so nothing silently passes.
-internal sealed class HttpCheck(HttpCheckSpec spec, CheckTarget target) : PendingCheck(spec, target);
 
 internal sealed class ExpectCheck(ExpectCheckSpec spec, CheckTarget target) : PendingCheck(spec, target);
 

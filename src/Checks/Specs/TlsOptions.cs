@@ -17,4 +17,7 @@ public sealed record TlsOptions
     public string? ClientKey { get; init; }
 
     public bool ResumeSessions { get; init; } = true;
+
+    /// <summary>PEM file of CA certificates trusted instead of the system store (an internal CA); null uses the system store.</summary>
+    public string? CaCertificate { get; init; }
 }
