@@ -1,15 +1,39 @@
 #!/usr/bin/env bash
 # Runs every test: build, the unit/integration suites on this machine, then the real-kernel suite
-# (on this kernel if it has IPVS, otherwise inside a throwaway qemu VM; see tests/vm/).
+# (on this kernel if it has IPVS, otherwise inside a throwaway qemu VM; see tests/vm/ and
+# docs/testing.md). Exits non-zero when anything fails; the last line sums up every suite.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 dotnet build Ipvs.sln -c Release -nologo -clp:ErrorsOnly
 
+log="$(mktemp "${TMPDIR:-/tmp}/ipvs-tests.XXXXXX")"
+trap 'rm -f "$log"' EXIT
+
 status=0
+passed=0 failed=0 skipped=0
+# Adds up the counts of the summary lines a suite printed (dotnet test: "Failed: 0, Passed: 5,
+# Skipped: 0, ..."; the real-kernel suite: "realkernel: 5 passed, 0 failed, 0 skipped").
+count() {
+  local p f s
+  while read -r f p s; do
+    passed=$((passed + p)) failed=$((failed + f)) skipped=$((skipped + s))
+  done < <(sed -nE 's/.*Failed: *([0-9]+), Passed: *([0-9]+), Skipped: *([0-9]+).*/\1 \2 \3/p' "$log")
+  while read -r p f s; do
+    passed=$((passed + p)) failed=$((failed + f)) skipped=$((skipped + s))
+  done < <(sed -nE 's/^realkernel: ([0-9]+) passed, ([0-9]+) failed, ([0-9]+) skipped$/\1 \2 \3/p' "$log")
+}
+
 for proj in tests/Netlink.Tests tests/Checks.Tests tests/Engine.Tests tests/Daemon.Tests; do
   echo "=== $proj"
-  dotnet test "$proj" -c Release --no-build -nologo || status=1
+  dotnet test "$proj" -c Release --no-build -nologo 2>&1 | tee "$log" || { status=1; echo "=== $proj FAILED"; }
+  count
 done
 
+echo "=== tests/RealKernel (real IPVS kernel)"
+bash tests/vm/realkernel.sh --no-build 2>&1 | tee "$log" || { status=1; echo "=== tests/RealKernel FAILED"; }
+count
+
+[[ $failed == 0 ]] || status=1
+echo "tests: $passed passed, $failed failed, $skipped skipped"
 exit $status
