@@ -8,7 +8,15 @@ internal static class CliApp
     public static RootCommand Build()
     {
         var root = new RootCommand("ipvs-checkd: health checks for Linux IPVS virtual services, weights written to the kernel over netlink.");
+        root.Subcommands.Add(RunCommand.Create());
         root.Subcommands.Add(ValidateCommand.Create());
+        root.Subcommands.Add(DemoCommand.Create());
+        root.Subcommands.Add(StatusCommand.Create());
+        foreach (var admin in AdminCommands.Create())
+        {
+            root.Subcommands.Add(admin);
+        }
+        root.Subcommands.Add(ReloadCommand.Create());
         return root;
     }
 }

@@ -73,7 +73,7 @@ internal static class RealServerReader
             problems.Add(map.Raw("address"), map.Field("address"),
                 $"with forward: {(own.Forward == ForwardMethod.Route ? "dr" : "tun")} packets reach the realserver on the service's port {key.Port}, not {address.Port}: write port {key.Port} (to check another port, use check.port)");
         }
-        var ctx = new CheckContext(address, vsName, key.Protocol, key.IsFirewallMark, map.Node);
+        var ctx = new CheckContext(address, vsName, key.Protocol, key.IsFirewallMark, map.Node, Standalone: key.Family == 0);
         var check = CheckReader.Read(own.Check, map.Field("check"), problems, ctx);
         map.RejectUnknown();
         if (check is null)

@@ -105,8 +105,9 @@ internal static class ServiceReader
             {
                 problems.Add(map.Node, map.Field("address"), "a virtual service needs an address (ADDRESS:PORT) or a fwmark");
             }
-            ReadRest(map, defaults, problems, default, "?");
-            return (null, map.String("name"), null);
+            var unnamed = map.String("name");
+            ReadRest(map, defaults, problems, default, unnamed ?? "?");
+            return (null, unnamed, null);
         }
         var name = map.String("name") ?? key.ToString();
         var vs = ReadRest(map, defaults, problems, key, name);

@@ -1,0 +1,86 @@
+using Ipvs.Daemon.Web;
+using Ipvs.Daemon.Web.Admin;
+using Ipvs.Daemon.Web.Status;
+using Ipvs.Engine;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Ipvs.Daemon.Hosting;
+
+/// <summary>
+/// Builds the daemon: one Kestrel listener for the web side, the engine as a container singleton started by a
+/// hosted service, reload (SIGHUP and API), systemd readiness and watchdog. <c>run</c> and <c>demo</c> both use it.
+/// </summary>
+/// <remarks>
+/// The seam with the web side: the host registers <see cref="DaemonState"/> (current config and mode) and the
+/// <see cref="HealthEngine"/> singleton, whose probes come from the <see cref="IHealthCheckFactory"/> the web side
+/// registers (metered, so check results reach /metrics; looked up late, see <see cref="DeferredCheckFactory"/>);
+/// <c>AddIpvsWeb</c> adds the status and admin adapters over the engine, reload through
+/// <see cref="WebOptions.Reload"/>, and <c>MapIpvsWeb</c> maps /metrics, /api/v1/* and the status page.
+/// </remarks>
+internal static class DaemonHost
+{
+    public static WebApplication Build(DaemonHostOptions options)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            ApplicationName = "ipvs-checkd",
+            ContentRootPath = AppContext.BaseDirectory,
+            Args = [],
+        });
+        builder.Host.UseSystemd();
+        builder.WebHost.ConfigureKestrel(k => k.Listen(options.Listen));
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        if (!Microsoft.Extensions.Hosting.Systemd.SystemdHelpers.IsSystemdService())
+        {
+            // Under systemd, UseSystemd's journald format (priority prefixes, no timestamps) is kept.
+            builder.Logging.AddSimpleConsole(o =>
+            {
+                o.SingleLine = true;
+                o.TimestampFormat = "HH:mm:ss ";
+            });
+        }
+        options.Logging?.Invoke(builder.Logging);
+
+        var services = builder.Services;
+        var state = new DaemonState(options.Config, options.Mode);
+        services.AddSingleton(state);
+        services.AddSingleton(options.Table);
+        services.AddSingleton(options.AdminStore);
+        services.AddSingleton(sp => new HealthEngine(
+            options.Table,
+            options.AdminStore,
+            new DeferredCheckFactory(sp),
+            TimeProvider.System,
+            sp.GetRequiredService<ILoggerFactory>()));
+        services.AddSingleton<ConfigReloader>();
+        services.AddHostedService<EngineHostedService>();
+        services.AddHostedService<SighupReload>();
+        if (Microsoft.Extensions.Hosting.Systemd.SystemdHelpers.IsSystemdService() && SystemdWatchdog.Interval() is not null)
+        {
+            services.AddHostedService<SystemdWatchdog>();
+        }
+        services.AddSingleton<IStatusSource>(sp => new DeferredStatusSource(sp));
+        // The reloader is resolved lazily: the web options are built before the container is.
+        IServiceProvider? provider = null;
+        services.AddIpvsWeb(new WebOptions
+        {
+            AdminTokenFile = options.Config.AdminTokenFile,
+            Reload = async ct =>
+            {
+                var outcome = await provider!.GetRequiredService<ConfigReloader>().ReloadAsync(ct).ConfigureAwait(false);
+                return outcome.Applied
+                    ? new AdminResult(1)
+                    : AdminResult.Failed(outcome.Problems.Count == 0 ? outcome.Summary : outcome.Summary + "\n" + string.Join("\n", outcome.Problems));
+            },
+        });
+
+        var app = builder.Build();
+        provider = app.Services;
+        app.MapIpvsWeb();
+        return app;
+    }
+}

@@ -1,0 +1,120 @@
+using Ipvs.Daemon.Cli;
+using Ipvs.Daemon.Tests.Config;
+using Xunit;
+
+namespace Ipvs.Daemon.Tests.Cli;
+
+public sealed class CliTests
+{
+    private static (int Exit, string Out, string Err) Invoke(params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var exit = CliApp.Build().Parse(args).Invoke(new System.CommandLine.InvocationConfiguration { Output = output, Error = error });
+        return (exit, output.ToString(), error.ToString());
+    }
+
+    [Theory]
+    [InlineData("run", "--listen")]
+    [InlineData("validate", "--config")]
+    [InlineData("demo", "--duration")]
+    [InlineData("status", "--json")]
+    [InlineData("drain", "--host")]
+    [InlineData("ready", "--host")]
+    [InlineData("maintenance", "--host")]
+    [InlineData("reload", "--token-file")]
+    public void Help_EveryVerb_DescribesItsOptions(string verb, string option)
+    {
+        var (exit, output, _) = Invoke(verb, "--help");
+
+        Assert.Equal(0, exit);
+        Assert.Contains("Usage:", output);
+        Assert.Contains($" {verb} ", output);
+        Assert.Contains(option, output);
+    }
+
+    [Fact]
+    public void Help_Root_ListsEveryVerb()
+    {
+        var (exit, output, _) = Invoke("--help");
+
+        Assert.Equal(0, exit);
+        foreach (var verb in new[] { "run", "validate", "demo", "status", "drain", "ready", "maintenance", "reload" })
+        {
+            Assert.Contains("  " + verb, output);
+        }
+    }
+
+    [Fact]
+    public void Validate_GoodFile_ExitsZeroAndCounts()
+    {
+        var path = TempFile(ConfigText.IssueExample);
+        try
+        {
+            var (exit, output, error) = Invoke("validate", "--config", path);
+
+            Assert.Equal(0, exit);
+            Assert.Equal($"{path}: ok (1 virtual services, 2 realservers)", output.Trim());
+            Assert.Equal("", error);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public void Validate_BadFile_ExitsOneWithEachProblem()
+    {
+        var path = TempFile("listen: nowhere\nvirtual_services:\n  - address: 10.0.0.1:80\n    colour: blue\n");
+        try
+        {
+            var (exit, output, error) = Invoke("validate", "--config", path);
+
+            Assert.Equal(1, exit);
+            Assert.Equal("", output);
+            var lines = error.Trim().Split('\n');
+            Assert.Equal($"{path}:1:9: listen: 'nowhere' is not an IP address", lines[0]);
+            Assert.Equal($"{path}:4:5: virtual_services[0].colour: unknown key", lines[1]);
+            Assert.Equal($"{path}: 2 problems", lines[2]);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public void Validate_MissingFile_ExitsOne()
+    {
+        var (exit, _, error) = Invoke("validate", "--config", "/nonexistent/ipvs-checkd.yaml");
+
+        Assert.Equal(1, exit);
+        Assert.Contains("/nonexistent/ipvs-checkd.yaml:1:1: (file): cannot read", error);
+    }
+
+    [Fact]
+    public void Drain_NeitherPairNorHost_IsAUsageError()
+    {
+        var (exit, _, error) = Invoke("drain", "web");
+
+        Assert.NotEqual(0, exit);
+        Assert.Contains("give either VS RS or --host ADDR", error);
+    }
+
+    [Fact]
+    public void Status_NoDaemon_SaysSoAndExitsOne()
+    {
+        var (exit, _, error) = Invoke("status", "--url", "http://127.0.0.1:1/");
+
+        Assert.Equal(1, exit);
+        Assert.Contains("no daemon answers at http://127.0.0.1:1/", error);
+    }
+
+    internal static string TempFile(string text)
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"ipvs-checkd-test-{Guid.NewGuid():N}.yaml");
+        File.WriteAllText(path, text);
+        return path;
+    }
+}
