@@ -27,15 +27,22 @@ public static class AlertExtensions
             return services;
         }
         services.AddSingleton(options);
-        if (options.Command is { Count: > 0 } command)
+        foreach (var command in options.Commands)
         {
             services.AddSingleton<IAlertHook>(new CommandHook(command));
         }
-        if (options.Webhook is { } url)
+        if (options.Webhooks.Count > 0)
         {
-            services.AddHttpClient("ipvs-checkd-alerts");
-            services.AddSingleton<IAlertHook>(sp => new WebhookHook(url,
-                sp.GetRequiredService<IHttpClientFactory>().CreateClient("ipvs-checkd-alerts")));
+            // A plain client, not the factory's: its logging handlers would write webhook URLs to the log, and a
+            // webhook URL is often the secret itself (chat services put the token in the path).
+            var client = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
+            {
+                Timeout = System.Threading.Timeout.InfiniteTimeSpan, // each call has its own deadline
+            };
+            foreach (var webhook in options.Webhooks)
+            {
+                services.AddSingleton<IAlertHook>(new WebhookHook(webhook, client));
+            }
         }
         services.AddSingleton<AlertService>();
         services.AddHostedService(sp => sp.GetRequiredService<AlertService>());

@@ -5,6 +5,7 @@ namespace Ipvs.Daemon.Alerts;
 /// body of the webhook and the stdin of the command. Shape: docs/api.md.
 /// </summary>
 /// <param name="Count">Down alerts sent for this episode so far, this one included (0 for a recovery).</param>
+/// <param name="MaxCount">The configured maximum of down alerts per episode; 0: no limit.</param>
 /// <param name="DownSince">When the first realserver of the host went down in this episode.</param>
 public sealed record AlertMessage(
     AlertKind Kind,
@@ -19,7 +20,7 @@ public sealed record AlertMessage(
     public string Summary => Kind switch
     {
         AlertKind.Recovered => $"{Host} recovered ({Services.Count} realserver(s))",
-        _ => $"{Host} down: {DownCount()} of {Services.Count} realserver(s) since {DownSince:u} (alert {Count}/{MaxCount})",
+        _ => $"{Host} down: {DownCount()} of {Services.Count} realserver(s) since {DownSince:u} (alert {Count}{(MaxCount > 0 ? "/" + MaxCount : "")})",
     };
 
     private int DownCount()

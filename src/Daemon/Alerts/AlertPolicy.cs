@@ -88,7 +88,7 @@ internal sealed class AlertPolicy(AlertOptions options)
                 }
                 else if (options.ResendInterval > TimeSpan.Zero && now - episode.LastSentAt >= options.ResendInterval)
                 {
-                    if (episode.Sent < options.MaxAlerts)
+                    if (options.MaxAlerts == 0 || episode.Sent < options.MaxAlerts)
                     {
                         (due ??= []).Add(Send(episode, AlertKind.StillDown, now));
                     }
@@ -105,7 +105,10 @@ internal sealed class AlertPolicy(AlertOptions options)
             }
             else if (episode.UpSince is { } upSince && now - upSince >= options.Hold)
             {
-                (due ??= []).Add(Message(episode, AlertKind.Recovered, now, 0));
+                if (options.Recovery)
+                {
+                    (due ??= []).Add(Message(episode, AlertKind.Recovered, now, 0));
+                }
                 (closed ??= []).Add(episode.Host);
             }
         }

@@ -135,7 +135,7 @@ public sealed class AlertService : IHostedService, IAsyncDisposable
 
     private async Task CallAsync(IAlertHook hook, AlertMessage message, byte[] json)
     {
-        using var deadline = new CancellationTokenSource(_options.Timeout, _time);
+        using var deadline = new CancellationTokenSource(hook.Timeout, _time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token, _stopping.Token);
         try
         {
@@ -145,7 +145,7 @@ public sealed class AlertService : IHostedService, IAsyncDisposable
         catch (Exception e) when (!_stopping.IsCancellationRequested || e is not OperationCanceledException)
         {
             Interlocked.Increment(ref Counters._failed);
-            var why = deadline.IsCancellationRequested ? $"no answer within {_options.Timeout.TotalSeconds:0.###} s" : e.Message;
+            var why = deadline.IsCancellationRequested ? $"no answer within {hook.Timeout.TotalSeconds:0.###} s" : e.Message;
             AlertLog.HookFailed(_logger, hook.Name, message.Summary, why);
         }
     }

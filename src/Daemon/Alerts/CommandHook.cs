@@ -7,22 +7,24 @@ namespace Ipvs.Daemon.Alerts;
 /// Runs the configured program (no shell) once per alert, with the alert JSON on stdin and the main fields in
 /// IPVS_CHECKD_ALERT_* environment variables. Killed with its process tree at the deadline; output discarded.
 /// </summary>
-public sealed class CommandHook(IReadOnlyList<string> command) : IAlertHook
+public sealed class CommandHook(AlertCommandOptions options) : IAlertHook
 {
-    public string Name => "command";
+    public string Name { get; } = $"command {options.Command}";
+
+    public TimeSpan Timeout => options.Timeout;
 
     public async Task SendAsync(AlertMessage message, ReadOnlyMemory<byte> json, CancellationToken cancellationToken)
     {
-        var start = new ProcessStartInfo(command[0])
+        var start = new ProcessStartInfo(options.Command)
         {
             UseShellExecute = false,
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        for (var i = 1; i < command.Count; i++)
+        foreach (var argument in options.Arguments)
         {
-            start.ArgumentList.Add(command[i]);
+            start.ArgumentList.Add(argument);
         }
         start.Environment["IPVS_CHECKD_ALERT_KIND"] = message.Kind switch
         {
@@ -34,7 +36,7 @@ public sealed class CommandHook(IReadOnlyList<string> command) : IAlertHook
         start.Environment["IPVS_CHECKD_ALERT_COUNT"] = message.Count.ToString(CultureInfo.InvariantCulture);
         start.Environment["IPVS_CHECKD_ALERT_SUMMARY"] = message.Summary;
 
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"cannot start {command[0]}");
+        using var process = Process.Start(start) ?? throw new InvalidOperationException($"cannot start {options.Command}");
         try
         {
             // Drain output so a chatty script cannot block on a full pipe; nothing of it is kept.
@@ -46,7 +48,7 @@ public sealed class CommandHook(IReadOnlyList<string> command) : IAlertHook
             await Task.WhenAll(stdout, stderr).ConfigureAwait(false);
             if (process.ExitCode != 0)
             {
-                throw new InvalidOperationException($"{command[0]} exited with code {process.ExitCode}");
+                throw new InvalidOperationException($"{options.Command} exited with code {process.ExitCode}");
             }
         }
         catch (Exception) when (!process.HasExited)

@@ -10,6 +10,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Ipvs.Daemon.Tests.Web;
 using Xunit;
 
 namespace Ipvs.Daemon.Tests.Alerts;
@@ -22,14 +23,15 @@ public sealed class AlertEndToEndTests
         Hold = TimeSpan.Zero,
         GroupWindow = TimeSpan.FromMilliseconds(300),
         Tick = TimeSpan.FromMilliseconds(50),
-        Timeout = TimeSpan.FromSeconds(10),
     };
+
+    private static readonly TimeSpan HookTimeout = TimeSpan.FromSeconds(10);
 
     [Fact]
     public async Task Webhook_HostDownInTwoServicesThenRecovered_ReceivesOneDownAndOneRecoveryJson()
     {
         await using var receiver = await WebhookReceiver.StartAsync();
-        var options = Fast with { Webhook = receiver.Url };
+        var options = Fast with { Webhooks = [new AlertWebhookOptions(receiver.Url, [], HookTimeout)] };
         using var host = BuildHost(options);
         await host.StartAsync(TestContext.Current.CancellationToken);
         var alerts = host.Services.GetRequiredService<AlertService>();
@@ -58,10 +60,11 @@ public sealed class AlertEndToEndTests
     }
 
     [Fact]
-    public async Task Webhook_ReceiverAnswers500_CountsFailureAndKeepsGoing()
+    public async Task Webhook_ReceiverAnswers500_CountsFailureAndLogsNeitherUrlPathNorHeaders()
     {
         await using var receiver = await WebhookReceiver.StartAsync(status: 500);
-        using var host = BuildHost(Fast with { Webhook = receiver.Url });
+        var logs = new CapturingLoggerProvider();
+        using var host = BuildHost(Fast with { Webhooks = [new AlertWebhookOptions(new Uri(receiver.Url, "/hook/" + Secret), [new("X-Token", Secret)], HookTimeout)] }, logs);
         await host.StartAsync(TestContext.Current.CancellationToken);
         var alerts = host.Services.GetRequiredService<AlertService>();
 
@@ -73,6 +76,8 @@ public sealed class AlertEndToEndTests
 
         Assert.Equal(2, alerts.Counters.Failed);
         Assert.Equal(0, alerts.Counters.Sent);
+        Assert.Contains(logs.Lines, l => l.Contains("answered 500", StringComparison.Ordinal));
+        Assert.All(logs.Lines, l => Assert.DoesNotContain(Secret, l, StringComparison.Ordinal));
     }
 
     [Fact]
@@ -83,8 +88,8 @@ public sealed class AlertEndToEndTests
         {
             var output = Path.Combine(dir.FullName, "alert.json");
             var env = Path.Combine(dir.FullName, "alert.env");
-            var command = new[] { "/bin/sh", "-c", "cat > \"$0\"; echo \"$IPVS_CHECKD_ALERT_KIND $IPVS_CHECKD_ALERT_HOST\" > \"$1\"", output, env };
-            using var host = BuildHost(Fast with { Command = command });
+            var command = new AlertCommandOptions("/bin/sh", ["-c", "cat > \"$0\"; echo \"$IPVS_CHECKD_ALERT_KIND $IPVS_CHECKD_ALERT_HOST\" > \"$1\"", output, env], HookTimeout);
+            using var host = BuildHost(Fast with { Commands = [command] });
             await host.StartAsync(TestContext.Current.CancellationToken);
             var alerts = host.Services.GetRequiredService<AlertService>();
 
@@ -115,8 +120,8 @@ public sealed class AlertEndToEndTests
         try
         {
             var pidFile = Path.Combine(dir.FullName, "pid");
-            var command = new[] { "/bin/sh", "-c", "echo $$ > \"$0\"; exec sleep 600", pidFile };
-            using var host = BuildHost(Fast with { Command = command, Timeout = TimeSpan.FromMilliseconds(500) });
+            var command = new AlertCommandOptions("/bin/sh", ["-c", "echo $$ > \"$0\"; exec sleep 600", pidFile], TimeSpan.FromMilliseconds(500));
+            using var host = BuildHost(Fast with { Commands = [command] });
             await host.StartAsync(TestContext.Current.CancellationToken);
             var alerts = host.Services.GetRequiredService<AlertService>();
 
@@ -148,10 +153,17 @@ public sealed class AlertEndToEndTests
         }
     }
 
-    private static IHost BuildHost(AlertOptions options)
+    private const string Secret = "hook-secret-4242";
+
+    private static IHost BuildHost(AlertOptions options, CapturingLoggerProvider? logs = null)
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders();
+        if (logs is not null)
+        {
+            builder.Logging.AddProvider(logs);
+            builder.Logging.SetMinimumLevel(LogLevel.Trace);
+        }
         builder.Services.AddAlertsCore(options);
         return builder.Build();
     }
@@ -180,7 +192,7 @@ public sealed class AlertEndToEndTests
             builder.Logging.ClearProviders();
             builder.WebHost.UseUrls("http://127.0.0.1:0");
             var app = builder.Build();
-            app.MapPost("/hook", async (HttpContext http) =>
+            app.MapPost("/hook/{**rest}", async (HttpContext http) =>
             {
                 bodies.Writer.TryWrite(await JsonDocument.ParseAsync(http.Request.Body));
                 http.Response.StatusCode = status;

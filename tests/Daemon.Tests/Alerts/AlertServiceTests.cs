@@ -11,7 +11,7 @@ public sealed class AlertServiceTests
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 24, 12, 0, 0, TimeSpan.Zero));
 
     private AlertService Create(IAlertHook hook, AlertOptions? options = null) => new(
-        options ?? new AlertOptions { Webhook = new Uri("http://127.0.0.1:1/"), Hold = TimeSpan.FromSeconds(10) },
+        options ?? new AlertOptions { Hold = TimeSpan.FromSeconds(10) },
         [hook], _time, NullLogger<AlertService>.Instance, new AlertCounters());
 
     private HealthTransition Down(string vs, string rs) => new(_time.GetUtcNow(), vs, IPEndPoint.Parse(rs), false, "connection refused");
@@ -38,8 +38,8 @@ public sealed class AlertServiceTests
     [Fact]
     public async Task Hook_NeverAnswers_TimesOutInVirtualTimeAndCountsFailure()
     {
-        var hook = new RecordingHook(hang: true);
-        var options = new AlertOptions { Webhook = new Uri("http://127.0.0.1:1/"), Hold = TimeSpan.Zero, Timeout = TimeSpan.FromSeconds(5) };
+        var hook = new RecordingHook(hang: true) { Timeout = TimeSpan.FromSeconds(5) };
+        var options = new AlertOptions { Hold = TimeSpan.Zero };
         await using var service = Create(hook, options);
         await service.StartAsync(TestContext.Current.CancellationToken);
         service.Post(Down("web", "10.0.1.1:80"));
@@ -55,14 +55,8 @@ public sealed class AlertServiceTests
     [Fact]
     public async Task Post_HooksHungAndQueueFull_NeverBlocksAndCountsDrops()
     {
-        var hook = new RecordingHook(hang: true);
-        var options = new AlertOptions
-        {
-            Webhook = new Uri("http://127.0.0.1:1/"),
-            Hold = TimeSpan.Zero,
-            Timeout = TimeSpan.FromHours(1),
-            QueueCapacity = 2,
-        };
+        var hook = new RecordingHook(hang: true) { Timeout = TimeSpan.FromHours(1) };
+        var options = new AlertOptions { Hold = TimeSpan.Zero, QueueCapacity = 2 };
         await using var service = Create(hook, options);
         await service.StartAsync(TestContext.Current.CancellationToken);
 

@@ -13,12 +13,14 @@ internal sealed class RecordingHook(bool hang = false) : IAlertHook
 
     public string Name => "recording";
 
+    public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(5);
+
     public async Task SendAsync(AlertMessage message, ReadOnlyMemory<byte> json, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref Calls);
         if (hang)
         {
-            await Task.Delay(Timeout.Infinite, cancellationToken);
+            await Task.Delay(System.Threading.Timeout.Infinite, cancellationToken);
         }
         Received.Writer.TryWrite(message);
     }
