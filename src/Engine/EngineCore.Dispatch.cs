@@ -97,6 +97,10 @@ internal sealed partial class EngineCore
             default: Counters._checksErrored++; break;
         }
         ReleaseWaiting(runner.Host);
+        if (Counters._checksInFlight == 0)
+        {
+            _drained?.TrySetResult();
+        }
         if (runner.Retired)
         {
             runner.Probe.Dispose();

@@ -62,23 +62,22 @@ internal sealed partial class EngineCore
             _timer?.Dispose();
             _timer = null;
         }
-        // In-flight probes end within their own timeouts; wait for them, bounded by the caller's token.
-        while (Volatile.Read(ref Counters._checksInFlight) > 0 && !cancellationToken.IsCancellationRequested)
-        {
-            try
-            {
-                await Task.Delay(TimeSpan.FromMilliseconds(10), _time, cancellationToken).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                break;
-            }
-            lock (_lock)
-            {
-                DrainCompletions();
-            }
-        }
+        // Probes are told to stop, then given until the longest check timeout to hand their results back.
         await _stopping.CancelAsync().ConfigureAwait(false);
+        Task drained;
+        lock (_lock)
+        {
+            DrainCompletions();
+            drained = Counters._checksInFlight == 0 ? Task.CompletedTask : (_drained = new(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
+        }
+        try
+        {
+            await drained.WaitAsync(LongestTimeout() + TimeSpan.FromSeconds(1), TimeProvider.System, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is TimeoutException or OperationCanceledException)
+        {
+            EngineLog.StopWithChecksInFlight(_logger, Counters.ChecksInFlight);
+        }
         lock (_lock)
         {
             DrainCompletions();
@@ -89,6 +88,18 @@ internal sealed partial class EngineCore
             Volatile.Write(ref _ready, false);
             EngineLog.Stopped(_logger, _options.RemoveOnExit);
         }
+    }
+
+    private TaskCompletionSource? _drained;
+
+    private TimeSpan LongestTimeout()
+    {
+        var longest = TimeSpan.Zero;
+        foreach (var r in _runners.Values)
+        {
+            longest = r.Key.Spec.Timeout > longest ? r.Key.Spec.Timeout : longest;
+        }
+        return longest;
     }
 
     private void RemoveOwnedServices()

@@ -12,6 +12,9 @@ internal static partial class EngineLog
     [LoggerMessage(Level = LogLevel.Information, Message = "engine stopped (owned services removed: {Removed})")]
     public static partial void Stopped(ILogger logger, bool removed);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "engine stopped with {Count} checks still running (they ignored cancellation past their timeout)")]
+    public static partial void StopWithChecksInFlight(ILogger logger, long count);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "engine ready: first pass on {Table} done, kernel changes enabled")]
     public static partial void Ready(ILogger logger, string table);
 
