@@ -17,5 +17,6 @@ public static partial class Scenarios
     [
         new ChecksScenario(http: false),
         new ChecksScenario(http: true),
+        new ChecksScenario(http: true, tls: true),
     ];
 }
