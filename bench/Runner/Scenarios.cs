@@ -15,5 +15,6 @@ public static partial class Scenarios
     /// <summary>Every scenario. Add one line per scenario file.</summary>
     public static IReadOnlyList<IScenario> All { get; } =
     [
+        new SideBySide.SideBySideScenario(),
     ];
 }
