@@ -15,6 +15,10 @@ public static partial class Scenarios
     /// <summary>Every scenario. Add one line per scenario file.</summary>
     public static IReadOnlyList<IScenario> All { get; } =
     [
+        new EngineSteadyScenario(),
+        new EngineMassFailureScenario(),
+        new ChecksScenario(http: false),
+        new ChecksScenario(http: true),
         new SideBySide.SideBySideScenario(),
     ];
 }

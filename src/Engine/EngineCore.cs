@@ -175,6 +175,16 @@ internal sealed partial class EngineCore : IDisposable, IThreadPoolWorkItem
         return (long)(x / (double)uint.MaxValue * jitter.Ticks);
     }
 
+    public (TimeSpan P50, TimeSpan P99, TimeSpan Max, long Count) TakeLagWindow()
+    {
+        lock (_lock)
+        {
+            var w = (Lags.Percentile(0.5), Lags.Percentile(0.99), Lags.Max, Lags.Count);
+            Lags.Reset();
+            return w;
+        }
+    }
+
     public void Dispose()
     {
         _timer?.Dispose();

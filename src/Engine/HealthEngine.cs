@@ -110,6 +110,9 @@ public sealed partial class HealthEngine : IAsyncDisposable
         _core.Dispose();
     }
 
+    /// <summary>Start-lag percentiles since the last call, then reset (benchmarks).</summary>
+    internal (TimeSpan P50, TimeSpan P99, TimeSpan Max, long Count) TakeLagWindow() => _core.TakeLagWindow();
+
     /// <summary>Runs one pass of the loop now (tests in virtual time).</summary>
     internal void Pump() => _core.Pump();
 

@@ -27,6 +27,9 @@ public sealed class NoLeakTests
                 new HttpCheckSpec { Timeout = deadline, BodyMatch = BodyMatch.Substring("ok") },
                 new HttpCheckSpec { Timeout = deadline, Tls = new TlsOptions { Verify = false } },
                 new TcpCheckSpec { Timeout = deadline },
+                ExpectCheckSpec.Smtp() with { Timeout = deadline },
+                new DnsCheckSpec { Timeout = deadline, Tcp = true, QueryName = "a.test", QueryType = DnsQueryType.A },
+                new DnsCheckSpec { Timeout = deadline, QueryName = "a.test", QueryType = DnsQueryType.A },
             };
             foreach (var spec in specs)
             {

@@ -61,7 +61,7 @@ fi
 mkdir -p $r/run/ipvs-vm
 mount --bind /ctl $r/run/ipvs-vm
 
-echo "vm-init: IPVS kernel $(uname -r) ready, running the command"
+echo "vm-init: IPVS kernel $(uname -r) ready after $(cut -d" " -f1 /proc/uptime) s, running the command"
 chroot $r /bin/bash /run/ipvs-vm/cmd </dev/null
 echo $? >/ctl/status
 sync

@@ -91,9 +91,7 @@ fi
 work=$(mktemp -d "$cache/build.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 log "downloading $kpkg"
-# apt drops privileges to _apt for downloads; let it write into the build folder.
-chown _apt "$work" 2>/dev/null || true
-(cd "$work" && apt-get download -qq "$kpkg" >&2)
+(cd "$work" && apt-get download -qq -o APT::Sandbox::User=root "$kpkg" >&2)
 dpkg -x "$work"/"$kpkg"_*.deb "$work/pkg"
 kver=${kpkg#linux-image-}
 [[ -d "$work/pkg/lib/modules/$kver" ]] || { log "kernel package has no modules for $kver"; exit 1; }

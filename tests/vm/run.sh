@@ -88,7 +88,9 @@ wait "$qemu_pid" || rc=$?
 qemu_pid=
 
 if [[ -f "$ctl/status" ]]; then
-  exit "$(cat "$ctl/status")"
+  status="$(cat "$ctl/status")"
+  echo "vm: command exited $status; VM wall time $(($(date +%s) - start)) s" >&2
+  exit "$status"
 fi
 if [[ $rc == 124 ]]; then
   echo "vm: timed out after ${timeout_s}s (IPVS_VM_TIMEOUT); the VM was killed" >&2

@@ -23,7 +23,7 @@ public sealed record ExpectCheckSpec : CheckSpec
         [
             ExpectStep.ExpectRegex("^220[ -]"),
             ExpectStep.Send("EHLO " + heloName + "\r\n"),
-            ExpectStep.ExpectRegex("(^|\n)250 "),
+            ExpectStep.ExpectRegex("^250 "),
             ExpectStep.Send("QUIT\r\n"),
         ],
     };

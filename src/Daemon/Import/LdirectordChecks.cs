@@ -21,6 +21,7 @@ internal static class LdirectordChecks
         }
         var serviceEntry = set.Find("service");
         var service = serviceEntry?.Text.ToLowerInvariant() ?? DefaultService(ctx.Fwmark is null ? ctx.VirtualPort : 0);
+        var receiveWhere = receive is not null ? real.Where : set.Find("receive")?.Where ?? real.Where;
         request = request ?? set.Find("request")?.Text;
         receive = receive ?? set.Find("receive")?.Text;
         var checkPort = set.Find("checkport") is { } cp ? LdAddress.Port(cp.Text, cp.Where, "checkport") : (int?)null;
@@ -53,7 +54,7 @@ internal static class LdirectordChecks
         Schedule(check, set, negotiate ? "negotiate" : checktype, sn, ct?.Where ?? real.Where);
         if (negotiate)
         {
-            LdirectordServices.Apply(check, service, serviceEntry?.Where ?? real.Where, request, receive, ctx, sn);
+            LdirectordServices.Apply(check, service, serviceEntry?.Where ?? real.Where, request, receive, receiveWhere, ctx, sn);
         }
         else if (checktype is "external" or "external-perl")
         {

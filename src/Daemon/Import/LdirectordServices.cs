@@ -5,13 +5,13 @@ namespace Ipvs.Daemon.Import;
 /// <summary>checktype=negotiate: what each ldirectord service checks, in ipvs-checkd's check kinds.</summary>
 internal static class LdirectordServices
 {
-    public static void Apply(ImportedCheck check, string service, SourceLine where, string? request, string? receive, LdRealContext ctx, List<string> sn)
+    public static void Apply(ImportedCheck check, string service, SourceLine where, string? request, string? receive, SourceLine receiveWhere, LdRealContext ctx, List<string> sn)
     {
         var set = ctx.Settings;
         switch (service)
         {
             case "http" or "https":
-                Http(check, service, where, request, receive, set, sn);
+                Http(check, service, where, request, receive, receiveWhere, set, sn);
                 break;
             case "smtp" or "submission":
                 check.Set("type", "smtp");
@@ -38,7 +38,7 @@ internal static class LdirectordServices
                 Expect(check, [new("expect_regex", "^20[01]"), new("send", "QUIT\\r\\n")], tls: false);
                 break;
             case "dns":
-                Dns(check, where, request, receive, ctx, sn);
+                Dns(check, where, request, receive, receiveWhere, ctx, sn);
                 break;
             case "simpletcp":
                 if (request is null && receive is null)
@@ -54,7 +54,7 @@ internal static class LdirectordServices
                 if (receive is not null)
                 {
                     steps.Add(new("expect_regex", receive));
-                    sn.Add($"{where}: receive is a Perl regex in ldirectord and a .NET one in ipvs-checkd: the common syntax means the same");
+                    sn.Add($"{receiveWhere}: receive is a Perl regex in ldirectord and a .NET one in ipvs-checkd: the common syntax means the same");
                 }
                 Expect(check, steps, tls: false);
                 break;
@@ -79,7 +79,7 @@ internal static class LdirectordServices
         }
     }
 
-    private static void Http(ImportedCheck check, string service, SourceLine where, string? request, string? receive, LdSettings set, List<string> sn)
+    private static void Http(ImportedCheck check, string service, SourceLine where, string? request, string? receive, SourceLine receiveWhere, LdSettings set, List<string> sn)
     {
         check.Set("type", service);
         var path = request ?? "/";
@@ -120,7 +120,7 @@ internal static class LdirectordServices
         if (!string.IsNullOrEmpty(receive))
         {
             check.Set("body_regex", receive);
-            sn.Add($"{where}: receive is a Perl regex in ldirectord and a .NET one in ipvs-checkd: the common syntax means the same");
+            sn.Add($"{receiveWhere}: receive is a Perl regex in ldirectord and a .NET one in ipvs-checkd: the common syntax means the same");
         }
         if (service == "https")
         {
@@ -150,7 +150,7 @@ internal static class LdirectordServices
         }
     }
 
-    private static void Dns(ImportedCheck check, SourceLine where, string? request, string? receive, LdRealContext ctx, List<string> sn)
+    private static void Dns(ImportedCheck check, SourceLine where, string? request, string? receive, SourceLine receiveWhere, LdRealContext ctx, List<string> sn)
     {
         check.Set("type", "dns");
         if (request is null)
@@ -173,7 +173,7 @@ internal static class LdirectordServices
         if (!string.IsNullOrEmpty(receive) && request is not null && !IPAddress.TryParse(request, out _))
         {
             check.Set("expect", receive);
-            sn.Add($"{where}: receive is a regex in ldirectord; ipvs-checkd wants one answer equal to '{receive}'");
+            sn.Add($"{receiveWhere}: receive is a regex in ldirectord; ipvs-checkd wants one answer equal to '{receive}'");
         }
     }
 }

@@ -63,6 +63,9 @@ public sealed class ConfigReloaderTests : IAsyncLifetime
         Assert.True(outcome.Applied);
         Assert.Equal($"{_path}: reloaded (virtual services +1 -0 ~0, realservers +2 -0 ~0)", outcome.Summary);
         Assert.Equal(["a", "b"], _state.Config.Topology.VirtualServices.Select(v => v.Name));
+        var snapshot = _engine.Snapshot();
+        Assert.Equal(["a", "b"], snapshot.VirtualServices.Select(v => v.Name).Order());
+        Assert.Equal(2, snapshot.VirtualServices.Single(v => v.Name == "a").RealServers.Count);
     }
 
     [Fact]
@@ -77,6 +80,8 @@ public sealed class ConfigReloaderTests : IAsyncLifetime
         Assert.Equal([$"{_path}:7:14: virtual_services[1].address: '127.0.0.1:81x': port must be 1..65535"], outcome.Problems);
         Assert.Same(before, _state.Config);
         Assert.Equal(1, _reloader.Refused);
+        var snapshot = _engine.Snapshot();
+        Assert.Equal(["a"], snapshot.VirtualServices.Select(v => v.Name));
     }
 
     [Fact]

@@ -1,0 +1,185 @@
+using System.Buffers;
+using System.Diagnostics;
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Text;
+using System.Text.RegularExpressions;
+using Ipvs.Checks.Io;
+
+namespace Ipvs.Checks.Probes;
+
+/// <summary>
+/// send/expect: a scripted dialogue over one connection (plain or TLS). Each expect step reads into one pooled buffer
+/// until the bytes contain (or the regex matches) what is expected, bounded by MaxReadBytes and the one deadline.
+/// </summary>
+internal sealed class ExpectCheck : IHealthCheck
+{
+    private readonly ExpectCheckSpec _spec;
+    private readonly ProbeChannel _channel;
+    private readonly TimeoutReasons _timeouts;
+    private readonly Step[] _steps;
+    private readonly TlsSettings? _tls;
+
+    private sealed record Step(ExpectStep Source, byte[]? Bytes, Regex? Regex, string TimeoutReason, string ClosedReason);
+
+    public ExpectCheck(ExpectCheckSpec spec, CheckTarget target) : this(spec, target, null)
+    {
+    }
+
+    internal ExpectCheck(ExpectCheckSpec spec, CheckTarget target, EpollLoop? loop)
+    {
+        _spec = spec;
+        Target = target;
+        _tls = spec.Tls is { } tls ? new TlsSettings(tls, null) : null;
+        _channel = new ProbeChannel(target, _tls, loop);
+        _timeouts = new TimeoutReasons(spec.Timeout);
+        var ms = ((long)spec.Timeout.TotalMilliseconds).ToString(CultureInfo.InvariantCulture);
+        _steps = new Step[spec.Steps.Count];
+        for (var i = 0; i < _steps.Length; i++)
+        {
+            var s = spec.Steps[i];
+            var what = s.Format == DataFormat.Regex ? "/" + s.Value + "/" : "\"" + s.Value + "\"";
+            _steps[i] = new Step(
+                s,
+                s.Format == DataFormat.Regex ? null : Payload.Bytes(s.Format, s.Value),
+                s.Format == DataFormat.Regex ? new Regex(s.Value, RegexOptions.Multiline | RegexOptions.CultureInvariant, spec.Timeout) : null,
+                "timeout after " + ms + " ms while waiting for " + what,
+                "connection closed while waiting for " + what);
+        }
+    }
+
+    public CheckSpec Spec => _spec;
+
+    public CheckTarget Target { get; }
+
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    public async ValueTask<CheckResult> RunAsync(CancellationToken cancellationToken = default)
+    {
+        var start = Stopwatch.GetTimestamp();
+        if (_tls?.SetupError is { } setup)
+        {
+            return CheckResult.Error(setup, TimeSpan.Zero);
+        }
+        _channel.Socket.Deadline = Environment.TickCount64 + (long)_spec.Timeout.TotalMilliseconds;
+        var err = _channel.Open();
+        if (err != 0)
+        {
+            return Reasons.SetupFailed(err, Stopwatch.GetElapsedTime(start));
+        }
+        using var reg = cancellationToken.CanBeCanceled ? cancellationToken.UnsafeRegister(static s => ((ProbeChannel)s!).Cancel(), _channel) : default;
+        var buffer = ArrayPool<byte>.Shared.Rent(Math.Max(_spec.MaxReadBytes, 64));
+        try
+        {
+            var phase = Phase.Connecting;
+            var rc = await _channel.ConnectAsync().ConfigureAwait(false);
+            if (rc >= 0 && _channel.IsTls)
+            {
+                phase = Phase.TlsHandshake;
+                rc = await _channel.HandshakeAsync().ConfigureAwait(false);
+            }
+            if (rc < 0)
+            {
+                return Failed(rc, phase, start);
+            }
+            foreach (var step in _steps)
+            {
+                if (step.Source.Action == ExpectAction.Send)
+                {
+                    rc = await _channel.WriteAsync(step.Bytes).ConfigureAwait(false);
+                    if (rc < 0)
+                    {
+                        return Failed(rc, Phase.Sending, start);
+                    }
+                    continue;
+                }
+                var outcome = await ExpectAsync(step, buffer.AsMemory(0, Math.Max(_spec.MaxReadBytes, 64))).ConfigureAwait(false);
+                if (outcome is not null)
+                {
+                    return CheckResult.Fail(outcome, Stopwatch.GetElapsedTime(start));
+                }
+            }
+            return CheckResult.Pass(Stopwatch.GetElapsedTime(start));
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+            _channel.Close();
+            cancellationToken.ThrowIfCancellationRequested();
+        }
+    }
+
+    /// <summary>Null when the step matched, else the reason.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<string?> ExpectAsync(Step step, Memory<byte> buffer)
+    {
+        var filled = 0;
+        while (true)
+        {
+            var n = await _channel.ReadAsync(buffer[filled..], waitFirst: false).ConfigureAwait(false);
+            if (n < 0)
+            {
+                var reason = n == -Interop.LibC.ETIMEDOUT ? step.TimeoutReason : Reasons.Errno(-n);
+                return WithReceived(reason, buffer.Span[..filled]);
+            }
+            if (n == 0)
+            {
+                return WithReceived(step.ClosedReason, buffer.Span[..filled]);
+            }
+            filled += n;
+            var got = buffer.Span[..filled];
+            var matched = step.Regex is { } regex ? Matches(regex, got) : got.IndexOf(step.Bytes) >= 0;
+            if (matched)
+            {
+                return null;
+            }
+            if (filled == buffer.Length)
+            {
+                return WithReceived("expected " + (step.Regex is null ? "\"" + step.Source.Value + "\"" : "/" + step.Source.Value + "/")
+                    + " not in the first " + filled.ToString(CultureInfo.InvariantCulture) + " bytes", got);
+            }
+        }
+    }
+
+    private static bool Matches(Regex regex, ReadOnlySpan<byte> got)
+    {
+        try
+        {
+            return regex.IsMatch(Encoding.Latin1.GetString(got));
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Adds the start of what the server did say, so "554 no service" shows up in the reason.</summary>
+    private static string WithReceived(string reason, ReadOnlySpan<byte> got)
+    {
+        if (got.IsEmpty)
+        {
+            return reason;
+        }
+        var line = got[..Math.Min(got.Length, 60)];
+        var eol = line.IndexOfAny((byte)'\r', (byte)'\n');
+        if (eol >= 0)
+        {
+            line = line[..eol];
+        }
+        var text = new StringBuilder(line.Length);
+        foreach (var b in line)
+        {
+            text.Append(b is >= 0x20 and < 0x7F ? (char)b : '.');
+        }
+        return reason + " (got \"" + text + "\")";
+    }
+
+    private CheckResult Failed(int rc, Phase phase, long start)
+    {
+        var latency = Stopwatch.GetElapsedTime(start);
+        return rc == -ProbeChannel.TlsFailed
+            ? CheckResult.Fail(_channel.TlsFailure ?? "TLS handshake failed", latency)
+            : Reasons.FromErrno(-rc, phase, _timeouts, latency);
+    }
+
+    public void Dispose() => _channel.Dispose();
+}

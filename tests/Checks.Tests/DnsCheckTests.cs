@@ -1,0 +1,97 @@
+using System.Net;
+using System.Net.Sockets;
+using Ipvs.Checks.Tests.Fixtures;
+
+namespace Ipvs.Checks.Tests;
+
+public sealed class DnsCheckTests(Dnsmasq dns) : IClassFixture<Dnsmasq>
+{
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(2);
+
+    private static async Task<CheckResult> RunAsync(DnsCheckSpec spec, IPEndPoint ep)
+    {
+        using var check = spec.Create(new CheckTarget(ep));
+        var result = await check.RunAsync(TestContext.Current.CancellationToken);
+        Assert.InRange(result.Latency, TimeSpan.Zero, spec.Timeout + TimeSpan.FromSeconds(2));
+        return result;
+    }
+
+    [Theory]
+    [InlineData("a.test", DnsQueryType.A, "127.0.0.42", false)]
+    [InlineData("a.test", DnsQueryType.A, "127.0.0.42", true)]
+    [InlineData("h6.test", DnsQueryType.AAAA, "::42", false)]
+    [InlineData("t.test", DnsQueryType.TXT, "hello checks", false)]
+    [InlineData("m.test", DnsQueryType.MX, "mail.m.test", true)]
+    [InlineData("c.test", DnsQueryType.CNAME, "a.test", false)]
+    public async Task RunAsync_RealServer_PassesWithExpectedAnswer(string name, DnsQueryType type, string answer, bool tcp)
+    {
+        var spec = new DnsCheckSpec { Timeout = Deadline, QueryName = name, QueryType = type, Tcp = tcp, ExpectedAnswer = answer };
+        var result = await RunAsync(spec, dns.EndPoint);
+        Assert.Equal((CheckStatus.Pass, null), (result.Status, result.Reason));
+    }
+
+    [Fact]
+    public async Task RunAsync_OtherAnswer_FailsAnswerNotInReply()
+    {
+        var spec = new DnsCheckSpec { Timeout = Deadline, QueryName = "a.test", QueryType = DnsQueryType.A, ExpectedAnswer = "127.0.0.7" };
+        var result = await RunAsync(spec, dns.EndPoint);
+        Assert.Equal((CheckStatus.Fail, "answer 127.0.0.7 not in reply"), (result.Status, result.Reason));
+    }
+
+    [Fact]
+    public async Task RunAsync_UnknownName_FailsWithRcode()
+    {
+        var spec = new DnsCheckSpec { Timeout = Deadline, QueryName = "nothing.invalid", QueryType = DnsQueryType.A };
+        var result = await RunAsync(spec, dns.EndPoint);
+        Assert.Equal(CheckStatus.Fail, result.Status);
+        Assert.Contains(result.Reason, new[] { "REFUSED", "NXDOMAIN", "no answer" });
+    }
+
+    [Fact]
+    public async Task RunAsync_ClosedUdpPort_FailsPortUnreachable()
+    {
+        using var udp = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        udp.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        var ep = (IPEndPoint)udp.LocalEndPoint!;
+        udp.Close();
+        var result = await RunAsync(new DnsCheckSpec { Timeout = Deadline, QueryName = "a.test", QueryType = DnsQueryType.A }, ep);
+        Assert.Equal((CheckStatus.Fail, "port unreachable"), (result.Status, result.Reason));
+    }
+
+    [Theory]
+    [InlineData("wrong-id", "timeout after 300 ms while waiting for reply (ignored 1 reply with a wrong id)")]
+    [InlineData("garbage", "not a DNS reply")]
+    [InlineData("silent", "timeout after 300 ms while waiting for reply")]
+    [InlineData("other-question", "reply to another question")]
+    public async Task RunAsync_HostileUdpServer_FailsWithReason(string behaviour, string reason)
+    {
+        using var server = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        server.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        var serve = Task.Run(async () =>
+        {
+            var buf = new byte[512];
+            var got = await server.ReceiveFromAsync(buf, new IPEndPoint(IPAddress.Any, 0));
+            var reply = buf[..got.ReceivedBytes];
+            reply[2] |= 0x80;
+            switch (behaviour)
+            {
+                case "wrong-id":
+                    reply[1] ^= 0x5A;
+                    break;
+                case "garbage":
+                    reply = [1, 2, 3];
+                    break;
+                case "silent":
+                    return;
+                case "other-question":
+                    reply[^5] ^= 0x20 ^ 0x01; // a different last letter of the name
+                    break;
+            }
+            await server.SendToAsync(reply, got.RemoteEndPoint);
+        }, TestContext.Current.CancellationToken);
+        var spec = new DnsCheckSpec { Timeout = TimeSpan.FromMilliseconds(300), QueryName = "a.test", QueryType = DnsQueryType.A };
+        var result = await RunAsync(spec, (IPEndPoint)server.LocalEndPoint!);
+        Assert.Equal((CheckStatus.Fail, reason), (result.Status, result.Reason));
+        await serve;
+    }
+}
