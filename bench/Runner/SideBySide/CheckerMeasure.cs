@@ -131,7 +131,8 @@ internal sealed class CheckerMeasure(SideBySideOptions o, FarmClient farm, Kerne
                 continue;
             }
             result.KernelEdits++;
-            if (w <= 0 && failing?.Contains(i) != true)
+            // A false down is a realserver the scenario did not fail leaving full weight (not one still being added).
+            if (w <= 0 && _last[i] >= 1 && failing?.Contains(i) != true)
             {
                 result.FalseDowns++;
             }

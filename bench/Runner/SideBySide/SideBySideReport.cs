@@ -32,7 +32,7 @@ internal static class SideBySideReport
         return sb.ToString();
     }
 
-    public static List<string> Write(SideBySideOptions o, List<CheckerResult> results, string outDir, string work)
+    public static List<string> Write(SideBySideOptions o, List<CheckerResult> results, string outDir)
     {
         Directory.CreateDirectory(outDir);
         var stem = Path.Combine(outDir, $"side-by-side-{o.Verb}-{o.Services}x{o.RealServers}-{F(o.Interval.TotalSeconds, "F0")}s");
@@ -51,7 +51,7 @@ internal static class SideBySideReport
         md.Append("Commands:\n\n");
         foreach (var r in results)
         {
-            md.Append($"- {r.Checker}: `{r.Command.Replace(work, "$WORK", StringComparison.Ordinal)}`\n");
+            md.Append($"- {r.Checker}: `{r.Command}`\n");
         }
         File.WriteAllText(stem + ".md", md.ToString());
         return [stem + ".json", stem + ".md"];

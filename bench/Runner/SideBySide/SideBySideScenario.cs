@@ -81,7 +81,9 @@ internal sealed class SideBySideScenario : IScenario
                 farmProcess.Kill(entireProcessTree: true);
             }
         }
-        var written = SideBySideReport.Write(o, results, Path.Combine(repo, o.Out), work);
+        // The report names paths relative to the repository ($WORK: the run's work folder), never this machine's.
+        results = [.. results.Select(r => r with { Command = r.Command.Replace(work, "$WORK", StringComparison.Ordinal).Replace(repo + "/", "", StringComparison.Ordinal) })];
+        var written = SideBySideReport.Write(o, results, Path.Combine(repo, o.Out));
         Console.WriteLine();
         Console.WriteLine(SideBySideReport.Table(o, results));
         Console.WriteLine($"written: {string.Join(", ", written)}; checker logs and configs in {work}");
