@@ -19,6 +19,7 @@ public static partial class Scenarios
         new EngineMassFailureScenario(),
         new ChecksScenario(http: false),
         new ChecksScenario(http: true),
+        new ChecksScenario(http: true, tls: true),
         new SideBySide.SideBySideScenario(),
     ];
 }
