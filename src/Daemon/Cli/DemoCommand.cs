@@ -3,6 +3,8 @@ using System.Net;
 using System.Net.Sockets;
 using Ipvs.Daemon.Config;
 using Ipvs.Daemon.Demo;
+using Ipvs.Engine;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace Ipvs.Daemon.Cli;
@@ -55,7 +57,7 @@ internal static class DemoCommand
         {
             session = await DemoSession.StartAsync(
                 new DemoOptions(endPoint, services, realServers, TimeSpan.FromSeconds(3)),
-                logging => logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning),
+                logging => logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning).AddFilter("Ipvs.Engine", LogLevel.Error),
                 ct).ConfigureAwait(false);
         }
         catch (IOException e)
@@ -77,6 +79,8 @@ internal static class DemoCommand
             output.WriteLine($"admin token: {session.AdminToken}   e.g. curl -X POST -H 'Authorization: Bearer {session.AdminToken}' {session.Url}api/v1/hosts/{DemoFarm.HostAddress(0)}/drain");
             output.WriteLine($"realservers will fail and recover every few seconds; the demo stops by itself in {ValueParser.FormatDuration(duration)} (Ctrl+C stops it sooner)");
             output.Flush();
+            var printer = new DemoTransitionPrinter(session.App.Services.GetRequiredService<HealthEngine>(), output);
+            await using var printing = printer.ConfigureAwait(false);
             try
             {
                 await Task.Delay(duration, ct).ConfigureAwait(false);
@@ -85,8 +89,8 @@ internal static class DemoCommand
             {
                 // Ctrl+C
             }
-            output.WriteLine($"demo over: {session.Chaos?.Events ?? 0} failure/recovery steps simulated");
         }
+        output.WriteLine($"demo over: {session.Chaos?.Events ?? 0} failure/recovery steps simulated");
         return 0;
     }
 

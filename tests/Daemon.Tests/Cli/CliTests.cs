@@ -94,6 +94,33 @@ public sealed class CliTests
     }
 
     [Fact]
+    public void Run_BadConfig_RefusesToStartWithEveryProblem()
+    {
+        var path = TempFile("virtual_services:\n  - address: 10.0.0.1:80\n    fwmark: 3\n");
+        try
+        {
+            var (exit, _, error) = Invoke("run", "--config", path);
+
+            Assert.Equal(1, exit);
+            Assert.Contains($"{path}:3:13: virtual_services[0].fwmark: a virtual service has either an address:port or a fwmark", error);
+            Assert.Contains("1 problem(s); not starting", error);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public void Demo_BadSize_IsAUsageError()
+    {
+        var (exit, _, error) = Invoke("demo", "--services", "0");
+
+        Assert.NotEqual(0, exit);
+        Assert.Contains("--services must be 1..1000", error);
+    }
+
+    [Fact]
     public void Drain_NeitherPairNorHost_IsAUsageError()
     {
         var (exit, _, error) = Invoke("drain", "web");
