@@ -48,6 +48,21 @@ public sealed class HarnessTests : IDisposable
     }
 
     [Fact]
+    public void Restore_TableOnStandardInput_BuildsEveryRule()
+    {
+        const string table = """
+            -A -t 10.99.0.5:80 -s rr
+            -a -t 10.99.0.5:80 -r 127.0.0.3:80 -m -w 1
+            -a -t 10.99.0.5:80 -r 127.0.0.4:80 -m -w 5
+            """;
+
+        Ipvsadm.Run(["-R"], table + "\n").EnsureSuccess();
+
+        // Compared as sets: the order ipvsadm lists destinations in is the kernel's, not ours.
+        Assert.Equal(table.Split('\n').Order(StringComparer.Ordinal), Ipvsadm.SaveLines().Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public void Clear_AfterAddingServices_LeavesEmptyTable()
     {
         Ipvsadm.RunChecked("-A", "-t", "10.99.0.2:443", "-s", "rr");

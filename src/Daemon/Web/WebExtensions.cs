@@ -18,14 +18,14 @@ namespace Ipvs.Daemon.Web;
 /// The seam the daemon's host calls: <c>services.AddIpvsWeb(options)</c> while building, then
 /// <c>app.MapIpvsWeb()</c>. The host registers the <see cref="E.HealthEngine"/> singleton and builds it with the
 /// <see cref="E.IHealthCheckFactory"/> from the container (the metered one registered here), so check results
-/// reach <c>/metrics</c>.
+/// reach <c>/metrics</c>. Dependencies run one way: registry ← metered factory ← engine ← status source ← metrics.
 /// </summary>
 public static class WebExtensions
 {
     public static IServiceCollection AddIpvsWeb(this IServiceCollection services, WebOptions options)
     {
         services.AddIpvsWebCore(options);
-        services.TryAddSingleton(sp => new MeteredCheckFactory(E.HealthCheckFactory.Instance, sp.GetRequiredService<IpvsMetrics>(), options.RealserverHistograms));
+        services.TryAddSingleton(sp => new MeteredCheckFactory(E.HealthCheckFactory.Instance, sp.GetRequiredService<MetricsRegistry>(), options.RealserverHistograms));
         services.TryAddSingleton<E.IHealthCheckFactory>(sp => sp.GetRequiredService<MeteredCheckFactory>());
         services.TryAddSingleton<TransitionCounter>();
         services.TryAddSingleton<IStatusSource>(sp => new EngineStatusSource(
@@ -44,6 +44,7 @@ public static class WebExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(_ => AdminToken.FromFile(options.AdminTokenFile));
         services.AddSingleton(_ => new TransitionLog(options.RecentTransitions));
+        services.TryAddSingleton<MetricsRegistry>();
         services.AddSingleton<IpvsMetrics>();
         services.AddRouting();
         return services;

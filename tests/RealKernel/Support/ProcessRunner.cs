@@ -32,12 +32,20 @@ internal static class ProcessRunner
         // Read both pipes concurrently: a tool that fills one pipe while we wait on the other would deadlock.
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
-        if (stdin is not null)
+        try
         {
-            process.StandardInput.Write(stdin);
-        }
+            if (stdin is not null)
+            {
+                process.StandardInput.Write(stdin);
+            }
 
-        process.StandardInput.Close();
+            process.StandardInput.Close();
+        }
+        catch (IOException)
+        {
+            // The tool exited before reading all its input (e.g. ipvsadm -R rejecting a line):
+            // its exit code and stderr below say why.
+        }
 
         var limit = timeout ?? DefaultTimeout;
         if (!process.WaitForExit(limit))

@@ -1,3 +1,4 @@
+using Ipvs.Daemon.Alerts;
 using Ipvs.Daemon.Web.Status;
 using Prometheus;
 
@@ -17,23 +18,21 @@ public sealed class IpvsMetrics
     private readonly RealServerSeries _rs;
     private readonly VirtualServiceSeries _vs;
     private readonly DaemonSeries _daemon;
+    private readonly AlertSeries? _alerts;
 
-    public IpvsMetrics(IStatusSource source)
+    public IpvsMetrics(MetricsRegistry registry, IStatusSource source, AlertCounters? alerts = null)
     {
         _source = source;
-        Registry = Prometheus.Metrics.NewCustomRegistry();
-        var factory = Prometheus.Metrics.WithCustomRegistry(Registry);
+        Registry = registry.Registry;
+        var factory = registry.Factory;
         _rs = new RealServerSeries(factory);
         _vs = new VirtualServiceSeries(factory);
         _daemon = new DaemonSeries(factory);
-        Factory = factory;
+        _alerts = alerts is null ? null : new AlertSeries(factory, alerts);
         Registry.AddBeforeCollectCallback(Refresh);
     }
 
     public CollectorRegistry Registry { get; }
-
-    /// <summary>For other parts of the daemon (alerts, API) to create their own series in the same registry.</summary>
-    public IMetricFactory Factory { get; }
 
     /// <summary>Count of requests refused by the admin API for a missing or wrong token.</summary>
     public Counter AuthFailures => _daemon.AuthFailures;
@@ -61,6 +60,7 @@ public sealed class IpvsMetrics
             _rs.Sweep(_realservers);
             _vs.Sweep(_services);
             _daemon.Write(snapshot.Daemon);
+            _alerts?.Write();
         }
     }
 }

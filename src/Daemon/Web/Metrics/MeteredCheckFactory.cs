@@ -25,7 +25,7 @@ public sealed class MeteredCheckFactory : IHealthCheckFactory
     private readonly ConcurrentDictionary<IPEndPoint, CheckStats> _stats = new();
     private readonly Lock _lock = new();
 
-    public MeteredCheckFactory(IHealthCheckFactory inner, IpvsMetrics metrics, bool perRealserverHistogram)
+    public MeteredCheckFactory(IHealthCheckFactory inner, MetricsRegistry metrics, bool perRealserverHistogram)
     {
         _inner = inner;
         var factory = metrics.Factory;
