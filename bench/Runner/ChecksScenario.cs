@@ -13,11 +13,13 @@ namespace Ipvs.Bench;
 /// (bench/c/tcpcheck_epoll.c), the project's probes (epoll loop), and a straightforward Socket.ConnectAsync client.
 /// Prints checks/s, CPU µs per check (utime+stime), bytes allocated per check.
 /// </summary>
-public sealed class ChecksScenario(bool http) : IScenario
+public sealed class ChecksScenario(bool http, bool tls = false) : IScenario
 {
-    public string Name => http ? "checks-http" : "checks-tcp";
+    public string Name => tls ? "checks-https" : http ? "checks-http" : "checks-tcp";
 
-    public string Description => http
+    public string Description => tls
+        ? "concurrent HTTPS checks vs the farm: TLS session resumption on vs off"
+        : http
         ? "concurrent HTTP checks vs the farm: probes, plain sockets, C epoll client"
         : "concurrent TCP connect checks vs the farm: probes, plain sockets, C epoll client";
 
@@ -32,17 +34,27 @@ public sealed class ChecksScenario(bool http) : IScenario
         var inv = CultureInfo.InvariantCulture;
         var first = IPAddress.Parse("127.1.0.1");
         var control = new IPEndPoint(IPAddress.Loopback, o.Port + 1);
-        using var farm = FarmProcess.Start(o.Servers, http ? "http" : "tcp", first, o.Port, control, o.Seconds * 4 + 60);
+        using var farm = FarmProcess.Start(o.Servers, tls ? "https" : http ? "http" : "tcp", first, o.Port, control, o.Seconds * 4 + 60);
         using var farmClient = new FarmClient(control);
         Console.WriteLine($"{Name}: {o.Servers} farm servers ({first}..), {o.Concurrency} concurrent checks, {o.Seconds} s per client; shared busy 2-core machine");
         var rows = new List<ChecksRow>();
-        var c = await CEpollClient.RunAsync(http, first, o, farmClient);
+        if (tls)
+        {
+            var resumed = new HttpCheckSpec { Timeout = TimeSpan.FromSeconds(5), Tls = new TlsOptions { Sni = "farm.test", Verify = false } };
+            rows.Add(await ManagedClientAsync("https resumed", o, farmClient, ep => resumed.Create(new CheckTarget(ep))));
+            var full = resumed with { Tls = resumed.Tls! with { ResumeSessions = false } };
+            rows.Add(await ManagedClientAsync("https full handshake", o, farmClient, ep => full.Create(new CheckTarget(ep))));
+        }
+        var c = tls ? null : await CEpollClient.RunAsync(http, first, o, farmClient);
         if (c is not null)
         {
             rows.Add(c);
         }
-        rows.Add(await ManagedClientAsync("probes (epoll loop)", o, farmClient, ep => (http ? new HttpCheckSpec { Timeout = TimeSpan.FromSeconds(2) } : (CheckSpec)new TcpCheckSpec { Timeout = TimeSpan.FromSeconds(2) }).Create(new CheckTarget(ep))));
-        rows.Add(await ManagedClientAsync("plain Socket async", o, farmClient, ep => new PlainSocketCheck(ep, http)));
+        if (!tls)
+        {
+            rows.Add(await ManagedClientAsync("probes (epoll loop)", o, farmClient, ep => (http ? new HttpCheckSpec { Timeout = TimeSpan.FromSeconds(2) } : (CheckSpec)new TcpCheckSpec { Timeout = TimeSpan.FromSeconds(2) }).Create(new CheckTarget(ep))));
+            rows.Add(await ManagedClientAsync("plain Socket async", o, farmClient, ep => new PlainSocketCheck(ep, http)));
+        }
         var sb = new StringBuilder();
         sb.AppendLine(string.Create(inv, $"{"client",-22} {"checks/s",10} {"pass%",6} {"cpu us/check",13} {"alloc B/check",14} {"farm cpu us/check",18}"));
         foreach (var r in rows)
@@ -91,7 +103,8 @@ public sealed class ChecksScenario(bool http) : IScenario
         var workers = new Task[probes.Length];
         for (var i = 0; i < workers.Length; i++)
         {
-            workers[i] = Task.Run(() => Worker(i));
+            var index = i;
+            workers[i] = Task.Run(() => Worker(index));
         }
         await Task.Delay(1000); // warm-up: pools, JIT, ephemeral ports
         var cpu0 = ProcessCpu.Now();

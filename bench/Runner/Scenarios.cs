@@ -19,5 +19,6 @@ public static partial class Scenarios
         new EngineMassFailureScenario(),
         new ChecksScenario(http: false),
         new ChecksScenario(http: true),
+        new ChecksScenario(http: true, tls: true),
     ];
 }

@@ -10,16 +10,24 @@ internal sealed partial class HttpCheck
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<CheckResult> ReadResponseAsync(long start)
     {
+        _phase = Phase.ReadingStatusLine;
+        if (!_channel.IsTls)
+        {
+            // Wait for the reply before renting a buffer: thousands of checks waiting must not hold thousands of buffers.
+            var ready = await _channel.Socket.WaitAsync(Interop.LibC.EPOLLIN).ConfigureAwait(false);
+            if (ready < 0)
+            {
+                return Failed(ready, start);
+            }
+        }
         var buffer = ArrayPool<byte>.Shared.Rent(HeaderLimit);
         try
         {
-            _phase = Phase.ReadingStatusLine;
             var filled = 0;
             var headerEnd = -1;
             while (headerEnd < 0)
             {
-                // Plain sockets wait for readiness first: the reply cannot be there yet right after the request.
-                var n = await _channel.ReadAsync(buffer.AsMemory(filled, HeaderLimit - filled), waitFirst: filled == 0).ConfigureAwait(false);
+                var n = await _channel.ReadAsync(buffer.AsMemory(filled, HeaderLimit - filled), waitFirst: false).ConfigureAwait(false);
                 if (n < 0)
                 {
                     return Failed(n, start);

@@ -63,7 +63,7 @@ internal sealed class UdpCheck : IHealthCheck
             return Reasons.SetupFailed(err, Stopwatch.GetElapsedTime(start));
         }
         using var reg = cancellationToken.CanBeCanceled ? cancellationToken.UnsafeRegister(static s => ((ProbeSocket)s!).Cancel(), _socket) : default;
-        var buffer = ArrayPool<byte>.Shared.Rent(65536);
+        byte[]? buffer = null;
         try
         {
             var rc = await _socket.ConnectAsync().ConfigureAwait(false);
@@ -73,7 +73,13 @@ internal sealed class UdpCheck : IHealthCheck
             }
             if (rc >= 0)
             {
-                rc = await _socket.ReceiveAsync(buffer, waitFirst: true).ConfigureAwait(false);
+                rc = await _socket.WaitAsync(LibC.EPOLLIN).ConfigureAwait(false);
+            }
+            if (rc >= 0)
+            {
+                // Rented only once the reply is there (or the error is pending).
+                buffer = ArrayPool<byte>.Shared.Rent(65536);
+                rc = await _socket.ReceiveAsync(buffer, waitFirst: false).ConfigureAwait(false);
             }
             var latency = Stopwatch.GetElapsedTime(start);
             if (rc == -LibC.ECONNREFUSED)
@@ -92,7 +98,10 @@ internal sealed class UdpCheck : IHealthCheck
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            if (buffer is not null)
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
             _socket.Close();
             cancellationToken.ThrowIfCancellationRequested();
         }
