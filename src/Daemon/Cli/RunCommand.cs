@@ -57,9 +57,16 @@ internal static class RunCommand
         }
         var store = new FileAdminStateStore(Path.Combine(config.StateDir, "admin.json"));
         var app = DaemonHost.Build(new DaemonHostOptions(config, DaemonMode.Run, table, store, listen ?? config.Listen));
-        await using (app.ConfigureAwait(false))
+        try
         {
-            await app.RunAsync().ConfigureAwait(false);
+            await using (app.ConfigureAwait(false))
+            {
+                await app.RunAsync().ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            (table as IDisposable)?.Dispose();
         }
         return 0;
     }

@@ -8,10 +8,11 @@ internal sealed record AlertsConfig(
     TimeSpan Hold,
     TimeSpan Resend,
     int MaxCount,
+    bool Recovery,
     IReadOnlyList<AlertCommand> Commands,
     IReadOnlyList<AlertWebhook> Webhooks)
 {
-    public static AlertsConfig None { get; } = new(TimeSpan.FromSeconds(10), TimeSpan.FromMinutes(30), 3, [], []);
+    public static AlertsConfig None { get; } = new(TimeSpan.FromSeconds(10), TimeSpan.FromMinutes(30), 3, true, [], []);
 
     public bool Enabled => Commands.Count > 0 || Webhooks.Count > 0;
 }
@@ -19,5 +20,5 @@ internal sealed record AlertsConfig(
 /// <summary>A command run per alert; the alert's JSON goes to its standard input.</summary>
 internal sealed record AlertCommand(string Command, IReadOnlyList<string> Arguments, TimeSpan Timeout);
 
-/// <summary>A URL the alert's JSON is POSTed to (it may carry a token: a secret, never logged).</summary>
-internal sealed record AlertWebhook(Uri Url, TimeSpan Timeout);
+/// <summary>A URL the alert's JSON is POSTed to, with extra headers (e.g. a token: a secret, never logged).</summary>
+internal sealed record AlertWebhook(Uri Url, IReadOnlyList<KeyValuePair<string, string>> Headers, TimeSpan Timeout);

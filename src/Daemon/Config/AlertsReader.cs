@@ -1,3 +1,5 @@
+using YamlDotNet.RepresentationModel;
+
 namespace Ipvs.Daemon.Config;
 
 /// <summary>Reads the <c>alerts</c> section.</summary>
@@ -13,13 +15,9 @@ internal static class AlertsReader
         var hold = map.Duration("hold", TimeSpan.Zero, TimeSpan.FromHours(24)) ?? d.Hold;
         var resend = map.Duration("resend", TimeSpan.Zero, TimeSpan.FromDays(7)) ?? d.Resend;
         var maxCount = map.Int("max_count", 0, 1000) ?? d.MaxCount;
+        var recovery = map.Bool("recovery") ?? d.Recovery;
         var commands = new List<AlertCommand>();
         var seq = map.Sequence("commands");
-        // The alert pipeline runs one command and one webhook; a list is the config's shape so more can come.
-        if (seq is { Children.Count: > 1 })
-        {
-            problems.Add(seq.Children[1], $"{map.Field("commands")}[1]", "one alert command for now (it receives every alert as JSON and may fan out)");
-        }
         for (var i = 0; seq is not null && i < seq.Children.Count; i++)
         {
             var field = $"{map.Field("commands")}[{i}]";
@@ -42,10 +40,6 @@ internal static class AlertsReader
         }
         var webhooks = new List<AlertWebhook>();
         seq = map.Sequence("webhooks");
-        if (seq is { Children.Count: > 1 })
-        {
-            problems.Add(seq.Children[1], $"{map.Field("webhooks")}[1]", "one alert webhook for now");
-        }
         for (var i = 0; seq is not null && i < seq.Children.Count; i++)
         {
             var field = $"{map.Field("webhooks")}[{i}]";
@@ -60,18 +54,30 @@ internal static class AlertsReader
                 problems.Add(w.Raw("url") ?? w.Node, w.Field("url"), url is null ? "a url is needed" : $"'{url}' is not an http:// or https:// URL");
                 uri = null;
             }
-            if (w.Raw("headers") is { } headersNode)
+            var headers = new List<KeyValuePair<string, string>>();
+            if (w.Map("headers") is { } h)
             {
-                problems.Add(headersNode, w.Field("headers"), "webhook headers are not supported yet: put a token in the URL's query or path");
+                foreach (var (k, v) in h.Node.Children)
+                {
+                    var name = (k as YamlScalarNode)?.Value ?? "";
+                    if (v is YamlScalarNode sv && sv.Value is { } value && name.Length > 0)
+                    {
+                        headers.Add(new(name, value));
+                    }
+                    else
+                    {
+                        problems.Add(k, h.Field(name), "a header is NAME: value");
+                    }
+                }
             }
             var timeout = w.Duration("timeout", TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(10)) ?? TimeSpan.FromSeconds(5);
             w.RejectUnknown();
             if (uri is not null)
             {
-                webhooks.Add(new AlertWebhook(uri, timeout));
+                webhooks.Add(new AlertWebhook(uri, headers, timeout));
             }
         }
         map.RejectUnknown();
-        return new AlertsConfig(hold, resend, maxCount, commands, webhooks);
+        return new AlertsConfig(hold, resend, maxCount, recovery, commands, webhooks);
     }
 }

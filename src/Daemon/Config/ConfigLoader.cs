@@ -33,7 +33,7 @@ internal static class ConfigLoader
         var warnings = new List<string>(result.Warnings);
         if (result.Config is not null && HoldsSecrets(result.Config) && IsWorldReadable(path))
         {
-            warnings.Add($"{path}: the file holds secrets (a webhook URL with credentials or a query, or check headers) and is readable by every user: chmod o-r {path}");
+            warnings.Add($"{path}: the file holds secrets (webhook or check headers) and is readable by every user: chmod o-r {path}");
         }
         return result with { Warnings = warnings };
     }
@@ -124,7 +124,7 @@ internal static class ConfigLoader
     }
 
     private static bool HoldsSecrets(DaemonConfig config) =>
-        config.Alerts.Webhooks.Any(w => !string.IsNullOrEmpty(w.Url.UserInfo) || !string.IsNullOrEmpty(w.Url.Query))
+        config.Alerts.Webhooks.Any(w => w.Headers.Count > 0 || !string.IsNullOrEmpty(w.Url.UserInfo))
         || config.Topology.VirtualServices.Any(v => v.RealServers.Any(r => r.Checks.Any(c => c.Spec is Checks.HttpCheckSpec h && h.Headers.Count > 0)));
 
     private static bool IsWorldReadable(string path)

@@ -20,6 +20,7 @@ internal sealed class DemoSession : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _chaos;
     private readonly string _tokenDir;
+    private IIpvsTable? _table;
 
     private DemoSession(DemoFarm farm, WebApplication app, Uri url, string table, DemoChaos? chaos, string tokenDir, string token)
     {
@@ -76,7 +77,7 @@ internal sealed class DemoSession : IAsyncDisposable
             var chaos = options.ChaosPeriod is { } period
                 ? new DemoChaos(farm, app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Ipvs.Daemon.Demo"), period)
                 : null;
-            return new DemoSession(farm, app, url, tableText, chaos, tokenDir, token);
+            return new DemoSession(farm, app, url, tableText, chaos, tokenDir, token) { _table = table };
         }
         catch
         {
@@ -113,6 +114,7 @@ internal sealed class DemoSession : IAsyncDisposable
         {
             await App.DisposeAsync().ConfigureAwait(false);
             await Farm.DisposeAsync().ConfigureAwait(false);
+            (_table as IDisposable)?.Dispose();
             Directory.Delete(_tokenDir, recursive: true);
             _stop.Dispose();
         }

@@ -1,3 +1,4 @@
+using Ipvs.Daemon.Alerts;
 using Ipvs.Daemon.Web;
 using Ipvs.Daemon.Web.Admin;
 using Ipvs.Daemon.Web.Status;
@@ -76,6 +77,17 @@ internal static class DaemonHost
                     ? new AdminResult(1)
                     : AdminResult.Failed(outcome.Problems.Count == 0 ? outcome.Summary : outcome.Summary + "\n" + string.Join("\n", outcome.Problems));
             },
+        });
+
+        var alerts = options.Config.Alerts;
+        services.AddAlerts(new AlertOptions
+        {
+            Commands = [.. alerts.Commands.Select(c => new AlertCommandOptions(c.Command, c.Arguments, c.Timeout))],
+            Webhooks = [.. alerts.Webhooks.Select(w => new AlertWebhookOptions(w.Url, w.Headers, w.Timeout))],
+            Hold = alerts.Hold,
+            ResendInterval = alerts.Resend,
+            MaxAlerts = alerts.MaxCount,
+            Recovery = alerts.Recovery,
         });
 
         var app = builder.Build();

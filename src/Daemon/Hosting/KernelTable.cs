@@ -1,4 +1,5 @@
 using Ipvs.Engine;
+using Ipvs.Netlink;
 
 namespace Ipvs.Daemon.Hosting;
 
@@ -19,7 +20,21 @@ internal static class KernelTable
             error = NoIpvsReason;
             return null;
         }
-        error = "this build of ipvs-checkd cannot open the kernel's IPVS table yet (netlink table not wired)";
-        return null;
+        try
+        {
+            var table = NetlinkIpvsTable.Open();
+            error = null;
+            return table;
+        }
+        catch (IpvsException e)
+        {
+            error = e.Kind switch
+            {
+                IpvsErrorKind.NotAvailable => NoIpvsReason,
+                IpvsErrorKind.PermissionDenied => "missing CAP_NET_ADMIN: cannot use the kernel's IPVS table (" + e.Message + ")",
+                _ => "cannot open the kernel's IPVS table: " + e.Message,
+            };
+            return null;
+        }
     }
 }

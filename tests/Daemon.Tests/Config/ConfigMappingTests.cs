@@ -222,7 +222,7 @@ public sealed class ConfigMappingTests
               resend: 10m
               max_count: 5
               commands: [ { command: /usr/local/bin/page, args: [ops] } ]
-              webhooks: [ { url: "https://hooks.example.org/ipvs?token=x", timeout: 2s } ]
+              webhooks: [ { url: "https://hooks.example.org/ipvs", headers: { Authorization: "Bearer x" }, timeout: 2s } ]
             """);
 
         Assert.Empty(result.Problems);
@@ -232,7 +232,8 @@ public sealed class ConfigMappingTests
         Assert.Equal(5, alerts.MaxCount);
         Assert.Equal("/usr/local/bin/page", Assert.Single(alerts.Commands).Command);
         var hook = Assert.Single(alerts.Webhooks);
-        Assert.Equal(new Uri("https://hooks.example.org/ipvs?token=x"), hook.Url);
+        Assert.Equal(new Uri("https://hooks.example.org/ipvs"), hook.Url);
         Assert.Equal(TimeSpan.FromSeconds(2), hook.Timeout);
+        Assert.Equal("Bearer x", hook.Headers[0].Value);
     }
 }

@@ -290,26 +290,4 @@ public sealed class ConfigValidationTests
         Assert.Equal(["t.yaml:1:1: (file): the config must be a mapping (listen:, virtual_services:, ...)"], ConfigText.Problems("- a\n- b\n").Take(1));
         Assert.Equal(["t.yaml:1:1: (file): the file is empty"], ConfigText.Problems(""));
     }
-
-    [Fact]
-    public void Load_BadAlerts_ReportsEach()
-    {
-        var problems = ConfigText.Problems("""
-            alerts:
-              hold: soon
-              commands: [ { args: [x] } ]
-              webhooks:
-                - { url: "ftp://example.org/x", headers: { A: b } }
-                - { url: "https://example.org/y" }
-            """);
-
-        Assert.Equal(
-        [
-            "t.yaml:2:9: alerts.hold: 'soon' is not a duration (write e.g. 2s, 500ms, 1m, 1h)",
-            "t.yaml:3:15: alerts.commands[0].command: a command is needed",
-            "t.yaml:5:14: alerts.webhooks[0].url: 'ftp://example.org/x' is not an http:// or https:// URL",
-            "t.yaml:5:46: alerts.webhooks[0].headers: webhook headers are not supported yet: put a token in the URL's query or path",
-            "t.yaml:6:7: alerts.webhooks[1]: one alert webhook for now",
-        ], problems);
-    }
 }
