@@ -20,5 +20,6 @@ public static partial class Scenarios
         new ChecksScenario(http: false),
         new ChecksScenario(http: true),
         new ChecksScenario(http: true, tls: true),
+        new SideBySide.SideBySideScenario(),
     ];
 }

@@ -1,0 +1,149 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using Ipvs.Bench.Farm;
+
+namespace Ipvs.Bench.SideBySide;
+
+/// <summary>
+/// The phases one checker goes through against the shared farm: steady state, a sampling window (checks/s, CPU,
+/// RSS), then for <c>detect</c> 10% of realservers refused at one instant and brought back, watched in the kernel table.
+/// </summary>
+internal sealed class CheckerMeasure(SideBySideOptions o, FarmClient farm, KernelTableWatch table, IReadOnlyList<(IPEndPoint Vs, IPEndPoint Rs)> pairs)
+{
+    private static readonly TimeSpan SlowPoll = TimeSpan.FromMilliseconds(200);
+    private static readonly TimeSpan FastPoll = TimeSpan.FromMilliseconds(5);
+    private int[] _last = [];
+
+    public void Run(CheckerProcess checker, CheckerResult result)
+    {
+        var start = Stopwatch.StartNew();
+        var deadline = start.Elapsed + o.SteadyTimeout;
+        while (start.Elapsed < deadline && !checker.Exited)
+        {
+            table.Poll();
+            result.DestsAtFullWeight = table.CountAtWeight(1);
+            if (result.DestsAtFullWeight == pairs.Count)
+            {
+                result.SteadySeconds = start.Elapsed.TotalSeconds;
+                break;
+            }
+            Thread.Sleep(SlowPoll);
+        }
+        if (checker.Exited)
+        {
+            result.Error = "checker exited before steady state: " + checker.LastOutput();
+            return;
+        }
+        Console.WriteLine(result.SteadySeconds is { } s
+            ? string.Create(CultureInfo.InvariantCulture, $"  steady after {s:F1} s")
+            : $"  not steady after {o.SteadyTimeout.TotalSeconds} s: {result.DestsAtFullWeight}/{pairs.Count} at full weight; measuring anyway");
+        Thread.Sleep(o.Interval * 2); // let start-up bursts pass before sampling
+        _last = (int[])table.Weights.Clone();
+        Window(checker, result);
+        if (o.Verb == "detect")
+        {
+            Detect(result);
+        }
+    }
+
+    private void Window(CheckerProcess checker, CheckerResult result)
+    {
+        var conn0 = Connections();
+        var cpu0 = ProcessTree.Cpu(checker.Pid);
+        var farm0 = farm.Cpu();
+        var sw = Stopwatch.StartNew();
+        long rss = 0;
+        while (sw.Elapsed < o.Window)
+        {
+            rss = Math.Max(rss, ProcessTree.Rss(checker.Pid));
+            PollCountingEdits(result, failing: null);
+            Thread.Sleep(SlowPoll);
+        }
+        var seconds = sw.Elapsed.TotalSeconds;
+        var cpu = (ProcessTree.Cpu(checker.Pid) - cpu0).TotalSeconds;
+        result.WindowSeconds = seconds;
+        result.ChecksPerSecond = (Connections() - conn0) / seconds;
+        result.EffectiveIntervalSeconds = result.ChecksPerSecond > 0 ? pairs.Count / result.ChecksPerSecond : double.PositiveInfinity;
+        result.CpuPercent = 100 * cpu / seconds;
+        result.CpuPercentPer1000ChecksPerSecond = result.ChecksPerSecond > 0 ? result.CpuPercent * 1000 / result.ChecksPerSecond : 0;
+        result.RssMiB = rss / 1048576.0;
+        result.FarmCpuPercent = 100 * (farm.Cpu() - farm0).TotalSeconds / seconds;
+        result.KernelEditsPerSecond = result.KernelEdits / seconds;
+    }
+
+    private void Detect(CheckerResult result)
+    {
+        // Every 10th realserver fails (RST: the farm closes its listener) at one instant.
+        // Only realservers at full weight before the failure can show a detection latency.
+        var tenth = Enumerable.Range(0, pairs.Count).Where(i => i % 10 == 0).ToList();
+        var failing = new HashSet<int>(tenth.Where(i => table.Weights[i] == 1));
+        result.DetectMissed = result.RecoverMissed = tenth.Count - failing.Count;
+        var at = Flip(failing, "refuse");
+        Console.WriteLine($"  failed {failing.Count} of {tenth.Count} chosen realservers ({tenth.Count - failing.Count} were not at full weight before)");
+        result.DetectMissed += Watch(failing, at, w => w <= 0, result.DetectSeconds, result);
+        at = Flip(failing, "up");
+        result.RecoverMissed += Watch(failing, at, w => w == 1, result.RecoverSeconds, result);
+    }
+
+    private Dictionary<int, double> Flip(HashSet<int> which, string behaviour)
+    {
+        var at = new Dictionary<int, double>();
+        foreach (var i in which)
+        {
+            var reply = farm.Send($"set {pairs[i].Rs} {behaviour}");
+            if (reply != "ok")
+            {
+                throw new InvalidOperationException("farm: " + reply);
+            }
+            at[i] = Stopwatch.GetTimestamp() / (double)Stopwatch.Frequency;
+        }
+        return at;
+    }
+
+    /// <summary>Polls the table every few ms until each watched realserver meets <paramref name="done"/>; returns how many never did.</summary>
+    private int Watch(HashSet<int> which, Dictionary<int, double> at, Func<int, bool> done, List<double> latencies, CheckerResult result)
+    {
+        var pending = new HashSet<int>(which);
+        var sw = Stopwatch.StartNew();
+        while (pending.Count > 0 && sw.Elapsed < o.DetectTimeout)
+        {
+            PollCountingEdits(result, which);
+            var now = Stopwatch.GetTimestamp() / (double)Stopwatch.Frequency;
+            foreach (var i in pending.Where(i => done(table.Weights[i])).ToList())
+            {
+                latencies.Add(now - at[i]);
+                pending.Remove(i);
+            }
+            Thread.Sleep(FastPoll);
+        }
+        return pending.Count;
+    }
+
+    private void PollCountingEdits(CheckerResult result, HashSet<int>? failing)
+    {
+        table.Poll();
+        for (var i = 0; i < _last.Length; i++)
+        {
+            var w = table.Weights[i];
+            if (w == _last[i])
+            {
+                continue;
+            }
+            result.KernelEdits++;
+            // A false down is a realserver the scenario did not fail leaving full weight (not one still being added).
+            if (w <= 0 && _last[i] >= 1 && failing?.Contains(i) != true)
+            {
+                result.FalseDowns++;
+            }
+            _last[i] = w;
+        }
+    }
+
+    private long Connections()
+    {
+        // "connections N answered M"
+        var words = farm.Send("stats").Split(' ');
+        return long.Parse(words[1], CultureInfo.InvariantCulture);
+    }
+}

@@ -1,0 +1,76 @@
+using System.Diagnostics;
+
+namespace Ipvs.Bench.SideBySide;
+
+/// <summary>Starts one checker with its generated config, output to a log file; stops its whole tree.</summary>
+internal sealed class CheckerProcess : IDisposable
+{
+    private readonly Process _process;
+
+    private readonly string _log;
+
+    private CheckerProcess(Process process, string command, string log)
+    {
+        _process = process;
+        Command = command;
+        _log = log;
+    }
+
+    /// <summary>The last non-empty line the checker wrote (why it exited).</summary>
+    public string LastOutput()
+    {
+        _process.WaitForExit(5000);
+        var last = File.Exists(_log) ? File.ReadLines(_log).LastOrDefault(l => l.Trim().Length > 0) : null;
+        return $"exit {(_process.HasExited ? _process.ExitCode : -1)}: {last ?? "(no output)"}";
+    }
+
+    public int Pid => _process.Id;
+
+    public string Command { get; }
+
+    public bool Exited => _process.HasExited;
+
+    public static CheckerProcess Start(string checker, SideBySideOptions o, string repo, string dir)
+    {
+        string command;
+        switch (checker)
+        {
+            case "ipvs-checkd":
+                var state = Path.Combine(dir, "state");
+                Directory.CreateDirectory(state);
+                File.WriteAllText(Path.Combine(dir, "ipvs-checkd.yaml"), PeerConfigs.CheckdYaml(o, state));
+                var dll = Path.Combine(repo, "src/Daemon/bin/Release/net10.0/ipvs-checkd.dll");
+                command = $"dotnet exec {dll} run --config {dir}/ipvs-checkd.yaml";
+                break;
+            case "keepalived":
+                File.WriteAllText(Path.Combine(dir, "keepalived.conf"), PeerConfigs.KeepalivedConf(o));
+                command = $"keepalived -n -l -D -C -f {dir}/keepalived.conf -p {dir}/keepalived.pid -c {dir}/checkers.pid";
+                break;
+            default:
+                File.WriteAllText(Path.Combine(dir, "ldirectord.cf"), PeerConfigs.LdirectordCf(o, Path.Combine(dir, "ldirectord.log")));
+                command = $"ldirectord {dir}/ldirectord.cf start";
+                break;
+        }
+        // exec: the checker keeps the shell's pid, so the tree we measure is the checker's alone.
+        var psi = new ProcessStartInfo("/bin/sh") { UseShellExecute = false };
+        psi.ArgumentList.Add("-c");
+        psi.ArgumentList.Add($"exec {command} >{dir}/{checker}.out 2>&1");
+        return new CheckerProcess(Process.Start(psi)!, command, $"{dir}/{checker}.out");
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            if (!_process.HasExited)
+            {
+                _process.Kill(entireProcessTree: true);
+                _process.WaitForExit(10_000);
+            }
+        }
+        catch (InvalidOperationException)
+        {
+        }
+        _process.Dispose();
+    }
+}

@@ -1,0 +1,31 @@
+namespace Ipvs.Bench.SideBySide;
+
+/// <summary>What one checker did in one side-by-side run. Null: not reached / not measured.</summary>
+internal sealed record CheckerResult
+{
+    public required string Checker { get; init; }
+    public required string Command { get; init; }
+    public string? Error { get; set; }
+    /// <summary>Seconds from start until every realserver was in the table at full weight.</summary>
+    public double? SteadySeconds { get; set; }
+    public int DestsAtFullWeight { get; set; }
+    public double WindowSeconds { get; set; }
+    /// <summary>Connections the farm accepted per second during the window (every check is one connection).</summary>
+    public double ChecksPerSecond { get; set; }
+    /// <summary>Realservers ÷ checks/s: how often one realserver is really checked.</summary>
+    public double EffectiveIntervalSeconds { get; set; }
+    /// <summary>Checker process tree CPU over the window, % of one CPU.</summary>
+    public double CpuPercent { get; set; }
+    public double CpuPercentPer1000ChecksPerSecond { get; set; }
+    public double RssMiB { get; set; }
+    public double FarmCpuPercent { get; set; }
+    /// <summary>Realservers not failed by the scenario that went to weight 0 or vanished while watched.</summary>
+    public int FalseDowns { get; set; }
+    public List<double> DetectSeconds { get; set; } = [];
+    public int DetectMissed { get; set; }
+    public List<double> RecoverSeconds { get; set; } = [];
+    public int RecoverMissed { get; set; }
+    /// <summary>Weight changes seen by the table poller during the window and the detect phases.</summary>
+    public long KernelEdits { get; set; }
+    public double KernelEditsPerSecond { get; set; }
+}

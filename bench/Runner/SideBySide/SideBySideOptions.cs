@@ -1,0 +1,86 @@
+using System.Globalization;
+using System.Net;
+
+namespace Ipvs.Bench.SideBySide;
+
+/// <summary>What one side-by-side run checks: V virtual services × R realservers, TCP checks at one interval.</summary>
+internal sealed record SideBySideOptions
+{
+    public required string Verb { get; init; }
+    public int Services { get; init; } = 100;
+    public int RealServers { get; init; } = 4;
+    public TimeSpan Interval { get; init; } = TimeSpan.FromSeconds(2);
+    public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(1);
+    /// <summary>How long checks/s, CPU and RSS are sampled once the table is steady.</summary>
+    public TimeSpan Window { get; init; } = TimeSpan.FromSeconds(30);
+    /// <summary>Longest wait for a checker to bring every realserver to full weight.</summary>
+    public TimeSpan SteadyTimeout { get; init; } = TimeSpan.FromSeconds(120);
+    /// <summary>Longest wait for every failed (or recovered) realserver to show in the kernel table.</summary>
+    public TimeSpan DetectTimeout { get; init; } = TimeSpan.FromSeconds(30);
+    public IReadOnlyList<string> Checkers { get; init; } = ["ipvs-checkd", "keepalived", "ldirectord"];
+    public string Out { get; init; } = "bench/results";
+
+    public int Total => Services * RealServers;
+
+    /// <summary>Virtual service <paramref name="v"/>: 10.20.x.y:80 (only a table key: no traffic goes to it).</summary>
+    public static IPEndPoint Vip(int v) => new(new IPAddress([10, 20, (byte)(v / 250), (byte)(v % 250 + 1)]), 80);
+
+    /// <summary>Realserver <paramref name="r"/> of service <paramref name="v"/>: a farm listener 127.1.x.y:8080.</summary>
+    public IPEndPoint Rip(int v, int r)
+    {
+        var i = v * RealServers + r + 1; // the farm numbers from 127.1.0.1 upward
+        return new IPEndPoint(new IPAddress([127, 1, (byte)(i >> 8), (byte)(i & 0xff)]), FarmPort);
+    }
+
+    public const int FarmPort = 8080;
+
+    public static SideBySideOptions Parse(string[] args)
+    {
+        if (args.Length == 0 || args[0] is not ("scale" or "detect"))
+        {
+            throw new ArgumentException("first argument must be scale or detect");
+        }
+        var o = new SideBySideOptions { Verb = args[0] };
+        var inv = CultureInfo.InvariantCulture;
+        for (var i = 1; i < args.Length; i += 2)
+        {
+            if (i + 1 >= args.Length)
+            {
+                throw new ArgumentException($"{args[i]} needs a value");
+            }
+            var v = args[i + 1];
+            o = args[i] switch
+            {
+                "--services" => o with { Services = int.Parse(v, inv) },
+                "--realservers" => o with { RealServers = int.Parse(v, inv) },
+                "--interval" => o with { Interval = Seconds(v) },
+                "--timeout" => o with { Timeout = Seconds(v) },
+                "--window" => o with { Window = Seconds(v) },
+                "--steady-timeout" => o with { SteadyTimeout = Seconds(v) },
+                "--detect-timeout" => o with { DetectTimeout = Seconds(v) },
+                "--checkers" => o with { Checkers = v.Split(',', StringSplitOptions.RemoveEmptyEntries) },
+                "--out" => o with { Out = v },
+                _ => throw new ArgumentException("unknown option " + args[i]),
+            };
+        }
+        if (o.Services is < 1 or > 60000 || o.RealServers is < 1 || o.Total > 60000)
+        {
+            throw new ArgumentException("services × realservers must be 1..60000");
+        }
+        if (o.Interval.TotalSeconds % 1 != 0 || o.Timeout.TotalSeconds % 1 != 0 || o.Timeout > o.Interval || o.Timeout <= TimeSpan.Zero)
+        {
+            throw new ArgumentException("--interval and --timeout are whole seconds (the peers take seconds), timeout <= interval");
+        }
+        foreach (var c in o.Checkers)
+        {
+            if (c is not ("ipvs-checkd" or "keepalived" or "ldirectord"))
+            {
+                throw new ArgumentException("unknown checker " + c);
+            }
+        }
+        return o;
+    }
+
+    private static TimeSpan Seconds(string v) =>
+        TimeSpan.FromSeconds(double.Parse(v.EndsWith('s') ? v[..^1] : v, CultureInfo.InvariantCulture));
+}

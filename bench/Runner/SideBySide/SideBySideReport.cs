@@ -1,0 +1,76 @@
+using System.Text;
+using System.Text.Json;
+
+namespace Ipvs.Bench.SideBySide;
+
+/// <summary>The side-by-side table (console + markdown) and the JSON of every figure.</summary>
+internal static class SideBySideReport
+{
+    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
+
+    public static string Line(CheckerResult r) => r.Error is { } e
+        ? $"error: {e}"
+        : $"{F(r.ChecksPerSecond)} checks/s, CPU {F(r.CpuPercent)} %, RSS {F(r.RssMiB)} MiB, steady {(r.SteadySeconds is { } s ? F(s) + " s" : "not reached")}" +
+          (r.DetectSeconds.Count + r.DetectMissed > 0 ? $", detect p95 {F(P(r.DetectSeconds, 0.95), "F2")} s, recover p95 {F(P(r.RecoverSeconds, 0.95), "F2")} s" : "");
+
+    public static string Table(SideBySideOptions o, List<CheckerResult> results)
+    {
+        var sb = new StringBuilder();
+        sb.Append($"| checker | checks/s held (of {F(o.Total / o.Interval.TotalSeconds)}) | real interval s | CPU % | CPU % per 1,000 checks/s | RSS MiB | steady state s | detection p50/p95/max s | recovery p50/p95/max s | false downs | kernel edits/s at steady | farm CPU % |\n");
+        sb.Append("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+        foreach (var r in results)
+        {
+            if (r.Error is not null && r.WindowSeconds == 0)
+            {
+                sb.Append($"| {r.Checker} | did not run: {r.Error.Replace('|', '/')} |||||||||||\n");
+                continue;
+            }
+            sb.Append($"| {r.Checker} | {F(r.ChecksPerSecond)} | {F(r.EffectiveIntervalSeconds, "F2")} | {F(r.CpuPercent)} | {F(r.CpuPercentPer1000ChecksPerSecond)} | {F(r.RssMiB)} | ");
+            sb.Append(r.SteadySeconds is { } s ? F(s) : $"not reached in {F(o.SteadyTimeout.TotalSeconds, "F0")} ({r.DestsAtFullWeight}/{o.Total})");
+            sb.Append($" | {Dist(r.DetectSeconds, r.DetectMissed, o)} | {Dist(r.RecoverSeconds, r.RecoverMissed, o)} | {r.FalseDowns} | {F(r.KernelEditsPerSecond, "F2")} | {F(r.FarmCpuPercent)} |\n");
+        }
+        return sb.ToString();
+    }
+
+    public static List<string> Write(SideBySideOptions o, List<CheckerResult> results, string outDir)
+    {
+        Directory.CreateDirectory(outDir);
+        var stem = Path.Combine(outDir, $"side-by-side-{o.Verb}-{o.Services}x{o.RealServers}-{F(o.Interval.TotalSeconds, "F0")}s");
+        File.WriteAllText(stem + ".json", JsonSerializer.Serialize(new { options = o, results }, Json));
+        var md = new StringBuilder();
+        md.Append($"# side-by-side {o.Verb}: {o.Services} virtual services × {o.RealServers} realservers, TCP connect checks every {F(o.Interval.TotalSeconds, "F0")} s (timeout {F(o.Timeout.TotalSeconds, "F0")} s)\n\n");
+        md.Append($"Taken {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC inside the IPVS VM (qemu TCG, 2 vCPUs): compare the rows with each other only, never with host figures.\n\n");
+        md.Append(Table(o, results));
+        md.Append("\nColumns: checks/s = connections the farm accepted per second over the sampling window ");
+        md.Append($"({F(o.Window.TotalSeconds, "F0")} s, after steady state); real interval = realservers ÷ checks/s; CPU = utime+stime of the checker's process tree ");
+        md.Append("(incl. reaped children: ldirectord's and keepalived's forks, ipvsadm runs) over the window, % of one CPU; RSS = largest sum of VmRSS over the tree; ");
+        md.Append("steady state = start until every realserver is in /proc/net/ip_vs at weight 1; detection = farm starts refusing (RST) 10% of realservers at one instant → weight 0 in the kernel table ");
+        md.Append("(table polled every 5 ms); recovery = farm accepts again → weight 1. `(n missed)` = never seen within the detect timeout, or not at full weight before the failure (such a realserver cannot show a latency).\n\n");
+        md.Append("Configs (generated, same semantics for each): ipvs-checkd `tcp, rise 1, fall 2, fast_interval 1s, on_failure quiesce`; keepalived `TCP_CHECK, retry 1, delay_before_retry 1, inhibit_on_failure`; ");
+        md.Append("ldirectord `checktype=connect, quiescent=yes` (its default failurecount=1: it takes a server down on the first failed check).\n\n");
+        md.Append("Commands:\n\n");
+        foreach (var r in results)
+        {
+            md.Append($"- {r.Checker}: `{r.Command}`\n");
+        }
+        File.WriteAllText(stem + ".md", md.ToString());
+        return [stem + ".json", stem + ".md"];
+    }
+
+    private static string Dist(List<double> v, int missed, SideBySideOptions o) =>
+        o.Verb != "detect" ? "—" : v.Count == 0 ? $"none ({missed} missed)" :
+        $"{F(P(v, 0.5), "F2")} / {F(P(v, 0.95), "F2")} / {F(v.Max(), "F2")}" + (missed > 0 ? $" ({missed} missed)" : "");
+
+    /// <summary>Nearest-rank percentile.</summary>
+    public static double P(List<double> v, double q)
+    {
+        if (v.Count == 0)
+        {
+            return double.NaN;
+        }
+        var sorted = v.Order().ToList();
+        return sorted[Math.Clamp((int)Math.Ceiling(q * sorted.Count) - 1, 0, sorted.Count - 1)];
+    }
+
+    private static string F(double v, string format = "F1") => SideBySideScenario.F(v, format);
+}

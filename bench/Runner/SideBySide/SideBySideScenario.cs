@@ -1,0 +1,123 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using Ipvs.Bench.Farm;
+
+namespace Ipvs.Bench.SideBySide;
+
+/// <summary>
+/// <c>side-by-side scale|detect</c>: ipvs-checkd, keepalived and ldirectord in turn against one realserver farm, in a
+/// kernel with IPVS (run it inside the VM: bench/peers/run-in-vm.sh). Prints a table, writes JSON + markdown.
+/// </summary>
+internal sealed class SideBySideScenario : IScenario
+{
+    public string Name => "side-by-side";
+
+    public string Description => "scale|detect [--services V --realservers R --interval 2s ...]: ipvs-checkd vs keepalived vs ldirectord (needs IPVS: run in the VM)";
+
+    public Task<int> RunAsync(string[] args)
+    {
+        SideBySideOptions o;
+        try
+        {
+            o = SideBySideOptions.Parse(args);
+        }
+        catch (Exception e) when (e is ArgumentException or FormatException or OverflowException)
+        {
+            Console.Error.WriteLine("side-by-side: " + e.Message);
+            Console.Error.WriteLine("usage: ipvs-bench side-by-side scale|detect [--services 100] [--realservers 4] [--interval 2s] [--timeout 1s] [--window 30s] [--steady-timeout 120s] [--detect-timeout 30s] [--checkers ipvs-checkd,keepalived,ldirectord] [--out bench/results]");
+            return Task.FromResult(2);
+        }
+        if (!File.Exists("/proc/net/ip_vs"))
+        {
+            Console.Error.WriteLine("side-by-side: this kernel has no IPVS table (/proc/net/ip_vs); run it in the VM: bash bench/peers/run-in-vm.sh " + o.Verb);
+            return Task.FromResult(1);
+        }
+        var repo = FindRepo();
+        // Configs and checker logs stay on the host after a VM run (the guest's /tmp vanishes); not committed.
+        var work = Directory.CreateDirectory(Path.Combine(repo, "bench/peers/.work", $"{o.Verb}-{DateTime.UtcNow:yyyyMMdd-HHmmss}")).FullName;
+        var pairs = new List<(IPEndPoint, IPEndPoint)>();
+        for (var v = 0; v < o.Services; v++)
+        {
+            for (var r = 0; r < o.RealServers; r++)
+            {
+                pairs.Add((SideBySideOptions.Vip(v), o.Rip(v, r)));
+            }
+        }
+        var control = new IPEndPoint(IPAddress.Loopback, 7070);
+        var farmCmd = $"dotnet exec {Path.Combine(repo, "bench/Farm/bin/Release/net10.0/ipvs-farm.dll")} --count {o.Total} --protocol tcp --first 127.1.0.1 --port {SideBySideOptions.FarmPort} --control {control} --max-seconds 3600";
+        using var farmProcess = Process.Start(new ProcessStartInfo("/bin/sh", ["-c", $"exec {farmCmd} >{work}/farm.out 2>&1"]))!;
+        var results = new List<CheckerResult>();
+        try
+        {
+            using var farm = ConnectFarm(control, TimeSpan.FromSeconds(120));
+            var table = new KernelTableWatch(pairs);
+            var measure = new CheckerMeasure(o, farm, table, pairs);
+            foreach (var name in o.Checkers)
+            {
+                KernelTableWatch.Clear();
+                var dir = Directory.CreateDirectory(Path.Combine(work, name)).FullName;
+                Console.WriteLine($"{name}: {o.Verb} {o.Services} × {o.RealServers} every {o.Interval.TotalSeconds} s");
+                using var checker = CheckerProcess.Start(name, o, repo, dir);
+                var result = new CheckerResult { Checker = name, Command = checker.Command };
+                results.Add(result);
+                try
+                {
+                    measure.Run(checker, result);
+                }
+                catch (Exception e) when (e is IOException or InvalidOperationException)
+                {
+                    result.Error = e.Message;
+                }
+                Console.WriteLine("  " + SideBySideReport.Line(result));
+            }
+            farm.Send("quit");
+        }
+        finally
+        {
+            KernelTableWatch.Clear();
+            if (!farmProcess.WaitForExit(5000))
+            {
+                farmProcess.Kill(entireProcessTree: true);
+            }
+        }
+        // The report names paths relative to the repository ($WORK: the run's work folder), never this machine's.
+        results = [.. results.Select(r => r with { Command = r.Command.Replace(work, "$WORK", StringComparison.Ordinal).Replace(repo + "/", "", StringComparison.Ordinal) })];
+        var written = SideBySideReport.Write(o, results, Path.Combine(repo, o.Out));
+        Console.WriteLine();
+        Console.WriteLine(SideBySideReport.Table(o, results));
+        Console.WriteLine($"written: {string.Join(", ", written)}; checker logs and configs in {work}");
+        return Task.FromResult(results.All(r => r.Error is null) ? 0 : 1);
+    }
+
+    private static FarmClient ConnectFarm(IPEndPoint control, TimeSpan limit)
+    {
+        var sw = Stopwatch.StartNew();
+        while (true)
+        {
+            try
+            {
+                return new FarmClient(control);
+            }
+            catch (System.Net.Sockets.SocketException) when (sw.Elapsed < limit)
+            {
+                Thread.Sleep(250);
+            }
+        }
+    }
+
+    /// <summary>The repository root: the nearest folder above the program holding Ipvs.sln (or the current folder).</summary>
+    private static string FindRepo()
+    {
+        for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
+        {
+            if (File.Exists(Path.Combine(d.FullName, "Ipvs.sln")))
+            {
+                return d.FullName;
+            }
+        }
+        return Directory.GetCurrentDirectory();
+    }
+
+    internal static string F(double v, string format = "F1") => v.ToString(format, CultureInfo.InvariantCulture);
+}

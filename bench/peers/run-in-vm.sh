@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# One command per side-by-side scenario: ipvs-checkd, keepalived and ldirectord against one realserver farm,
+# inside the IPVS VM.
+#
+#   bash bench/peers/run-in-vm.sh scale  --services 100 --realservers 4 --interval 2s
+#   bash bench/peers/run-in-vm.sh detect --services 100 --realservers 4 --interval 2s
+#
+# On the host it installs the peers (install.sh), builds the daemon, the farm and the runner, and boots the VM
+# (tests/vm/run.sh; IPVS_VM_CPUS / IPVS_VM_MEM apply) running this script again; inside the VM it runs
+# `ipvs-bench side-by-side ARGS`. The report lands in bench/results/ on the host.
+set -euo pipefail
+repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+cd "$repo"
+if [[ "${IPVS_VM_GUEST:-0}" != 1 ]]; then
+  bash bench/peers/install.sh
+  if [[ "${NO_BUILD:-0}" != 1 ]]; then
+    for p in src/Daemon bench/Farm bench/Runner; do
+      dotnet build "$p" -c Release -v q -nologo >/dev/null
+    done
+  fi
+  exec bash tests/vm/run.sh -- bash bench/peers/run-in-vm.sh "$@"
+fi
+# In the guest: no other checker may run (the VM starts none), and the table starts empty.
+ipvsadm -C
+exec dotnet exec bench/Runner/bin/Release/net10.0/ipvs-bench.dll side-by-side "$@"
