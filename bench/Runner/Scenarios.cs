@@ -21,5 +21,6 @@ public static partial class Scenarios
         new ChecksScenario(http: true),
         new ChecksScenario(http: true, tls: true),
         new SideBySide.SideBySideScenario(),
+        new KernelScenario(),
     ];
 }
