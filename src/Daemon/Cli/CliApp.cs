@@ -12,6 +12,7 @@ internal static class CliApp
         root.Subcommands.Add(ValidateCommand.Create());
         root.Subcommands.Add(DemoCommand.Create());
         root.Subcommands.Add(StatusCommand.Create());
+        root.Subcommands.Add(TableVerb.Create());
         foreach (var admin in AdminCommands.Create())
         {
             root.Subcommands.Add(admin);
