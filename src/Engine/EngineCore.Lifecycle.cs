@@ -158,7 +158,10 @@ internal sealed partial class EngineCore
         var k = ++_phaseCounter;
         var fraction = k * Golden % 1.0;
         var interval = runner.CurrentInterval.Ticks;
-        runner.BaseDue = _now + (long)(fraction * interval);
+        // On a tick boundary: the wheel fires at tick boundaries, so a phase between two would start late by
+        // design (slip is then only the driver's own lateness). Intervals are whole ticks in practice.
+        var tick = _wheel.TickLength;
+        runner.BaseDue = (_now + (long)(fraction * interval) + tick - 1) / tick * tick;
         _wheel.Schedule(runner, runner.BaseDue + NextJitter(runner.Schedule.Jitter));
     }
 }
