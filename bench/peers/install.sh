@@ -14,5 +14,5 @@ fi
 for s in keepalived ldirectord; do
   systemctl disable --now "$s" >/dev/null 2>&1 || true
 done
-keepalived --version 2>&1 | head -1
+keepalived --version 2>&1 | head -1 || true
 ldirectord --version 2>&1 | head -1 || true
