@@ -53,8 +53,14 @@ internal static class SideBySideReport
         {
             md.Append($"- {r.Checker}: `{r.Command}`\n");
         }
+        var pngs = SideBySidePlots.WriteFor(stem + ".json");
+        md.Append("\nPlots (`ipvs-bench plot` draws them again from the JSON files; the load plots join every report of this interval in the folder):\n\n");
+        foreach (var png in pngs)
+        {
+            md.Append($"![{Path.GetFileNameWithoutExtension(png)}]({Path.GetFileName(png)})\n");
+        }
         File.WriteAllText(stem + ".md", md.ToString());
-        return [stem + ".json", stem + ".md"];
+        return [stem + ".json", stem + ".md", .. pngs];
     }
 
     private static string Dist(List<double> v, int missed, SideBySideOptions o) =>
