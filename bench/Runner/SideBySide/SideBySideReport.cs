@@ -54,7 +54,8 @@ internal static class SideBySideReport
         string kind = o.Check == "http" ? "HTTP GET / (status 200)" : "TCP connect";
         md.Append($"# side-by-side {o.Verb}: {o.Services} virtual services × {o.RealServers} realservers, {kind} checks every {F(o.Interval.TotalSeconds, "F0")} s (timeout {F(o.Timeout.TotalSeconds, "F0")} s)\n\n");
         md.Append($"Taken {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC inside the IPVS VM (qemu TCG, 2 vCPUs): compare the rows with each other only, never with host figures."
-            + (Environment.GetEnvironmentVariable("BENCH_HOST_LOAD") is { Length: > 0 } load ? $" Host load average (1/5/15 min) when the VM started: {load}." : "") + "\n\n");
+            + (Environment.GetEnvironmentVariable("BENCH_HOST_LOAD") is { Length: > 0 } load ? $" Host load average (1/5/15 min) when the VM started: {load}." : "")
+            + (Environment.GetEnvironmentVariable("BENCH_COMMIT") is { Length: > 0 } commit ? $" ipvs-checkd built from commit {commit}." : "") + "\n\n");
         md.Append(Table(o, results));
         md.Append("\nColumns: checks/s = connections the farm accepted per second over the sampling window ");
         md.Append($"({F(o.Window.TotalSeconds, "F0")} s, after steady state); real interval = realservers ÷ checks/s; CPU = utime+stime of the checker's process tree ");
