@@ -3,7 +3,9 @@
 # inside the IPVS VM.
 #
 #   bash bench/peers/run-in-vm.sh scale  --services 100 --realservers 4 --interval 2s
-#   bash bench/peers/run-in-vm.sh detect --services 100 --realservers 4 --interval 2s
+#   bash bench/peers/run-in-vm.sh detect --services 100 --realservers 4 --interval 2s [--failure blackhole] [--check http]
+#   bash bench/peers/run-in-vm.sh flap    --services 100 --realservers 4 --interval 2s --flap-period 3s
+#   bash bench/peers/run-in-vm.sh starved --services 100 --realservers 4 --interval 2s
 #
 # On the host it installs the peers (install.sh), builds the daemon, the farm and the runner, and boots the VM
 # (tests/vm/run.sh; IPVS_VM_CPUS / IPVS_VM_MEM apply) running this script again; inside the VM it runs
@@ -18,6 +20,11 @@ if [[ "${IPVS_VM_GUEST:-0}" != 1 ]]; then
       dotnet build "$p" -c Release -v q -nologo >/dev/null
     done
   fi
+  # The host's load when the run starts goes into the report: the VM's figures depend on it.
+  BENCH_HOST_LOAD="$(cut -d' ' -f1-3 /proc/loadavg)"
+  BENCH_COMMIT="$(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet HEAD -- src 2>/dev/null || echo '+changes')"
+  export BENCH_HOST_LOAD BENCH_COMMIT
+  export IPVS_VM_ENV="${IPVS_VM_ENV:-} BENCH_HOST_LOAD BENCH_COMMIT"
   exec bash tests/vm/run.sh -- bash bench/peers/run-in-vm.sh "$@"
 fi
 # In the guest: no other checker may run (the VM starts none), and the table starts empty.
