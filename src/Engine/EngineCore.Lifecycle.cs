@@ -43,8 +43,7 @@ internal sealed partial class EngineCore
             _nextFullRead = _now + _options.ReconcileInterval.Ticks;
             _running = true;
             EngineLog.Started(_logger, Table.Description, _serviceOrder.Count, _runners.Count, _options.ReadinessGate);
-            var tick = TimeSpan.FromTicks(_wheel.TickLength);
-            _timer = _time.CreateTimer(static s => ((EngineCore)s!).Pump(), this, tick, tick);
+            StartDriver();
         }
         Pump();
         return Task.CompletedTask;
@@ -61,6 +60,7 @@ internal sealed partial class EngineCore
             _running = false;
             _timer?.Dispose();
             _timer = null;
+            StopDriver(join: false);
         }
         // Probes are told to stop, then given until the longest check timeout to hand their results back.
         await _stopping.CancelAsync().ConfigureAwait(false);
