@@ -19,6 +19,11 @@ internal sealed record SideBySideOptions
     public TimeSpan DetectTimeout { get; init; } = TimeSpan.FromSeconds(30);
     public IReadOnlyList<string> Checkers { get; init; } = ["ipvs-checkd", "keepalived", "ldirectord"];
     public string Out { get; init; } = "bench/results";
+    /// <summary>
+    /// Folder (relative to the repository) of another ipvs-checkd build, run as the checker "ipvs-checkd-baseline"
+    /// so a change is measured against the build before it in the same VM run.
+    /// </summary>
+    public string Baseline { get; init; } = "bench/peers/.work/baseline";
 
     public int Total => Services * RealServers;
 
@@ -60,6 +65,7 @@ internal sealed record SideBySideOptions
                 "--detect-timeout" => o with { DetectTimeout = Seconds(v) },
                 "--checkers" => o with { Checkers = v.Split(',', StringSplitOptions.RemoveEmptyEntries) },
                 "--out" => o with { Out = v },
+                "--baseline" => o with { Baseline = v },
                 _ => throw new ArgumentException("unknown option " + args[i]),
             };
         }
@@ -73,7 +79,7 @@ internal sealed record SideBySideOptions
         }
         foreach (var c in o.Checkers)
         {
-            if (c is not ("ipvs-checkd" or "keepalived" or "ldirectord"))
+            if (c is not ("ipvs-checkd" or "ipvs-checkd-baseline" or "keepalived" or "ldirectord"))
             {
                 throw new ArgumentException("unknown checker " + c);
             }

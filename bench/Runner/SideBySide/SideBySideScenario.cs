@@ -25,7 +25,7 @@ internal sealed class SideBySideScenario : IScenario
         catch (Exception e) when (e is ArgumentException or FormatException or OverflowException)
         {
             Console.Error.WriteLine("side-by-side: " + e.Message);
-            Console.Error.WriteLine("usage: ipvs-bench side-by-side scale|detect [--services 100] [--realservers 4] [--interval 2s] [--timeout 1s] [--window 30s] [--steady-timeout 120s] [--detect-timeout 30s] [--checkers ipvs-checkd,keepalived,ldirectord] [--out bench/results]");
+            Console.Error.WriteLine("usage: ipvs-bench side-by-side scale|detect [--services 100] [--realservers 4] [--interval 2s] [--timeout 1s] [--window 30s] [--steady-timeout 120s] [--detect-timeout 30s] [--checkers ipvs-checkd,keepalived,ldirectord (or ipvs-checkd-baseline: the build in --baseline DIR)] [--out bench/results]");
             return Task.FromResult(2);
         }
         if (!File.Exists("/proc/net/ip_vs"))
