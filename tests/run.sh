@@ -13,7 +13,8 @@ trap 'rm -f "$log"' EXIT
 status=0
 passed=0 failed=0 skipped=0
 # Adds up the counts of the summary lines a suite printed (dotnet test: "Failed: 0, Passed: 5,
-# Skipped: 0, ..."; the real-kernel suite: "realkernel: 5 passed, 0 failed, 0 skipped").
+# Skipped: 0, ..."; the real-kernel suite: "realkernel: 5 passed, 0 failed, 0 skipped"; the allocation
+# budget: "allocation budget: 10 passed, 0 failed, 0 skipped").
 count() {
   local p f s
   while read -r f p s; do
@@ -21,7 +22,7 @@ count() {
   done < <(sed -nE 's/.*Failed: *([0-9]+), Passed: *([0-9]+), Skipped: *([0-9]+).*/\1 \2 \3/p' "$log")
   while read -r p f s; do
     passed=$((passed + p)) failed=$((failed + f)) skipped=$((skipped + s))
-  done < <(sed -nE 's/^realkernel: ([0-9]+) passed, ([0-9]+) failed, ([0-9]+) skipped$/\1 \2 \3/p' "$log")
+  done < <(sed -nE 's/^(realkernel|allocation budget): ([0-9]+) passed, ([0-9]+) failed, ([0-9]+) skipped$/\2 \3 \4/p' "$log")
 }
 
 for proj in tests/Netlink.Tests tests/Checks.Tests tests/Engine.Tests tests/Daemon.Tests; do
@@ -29,6 +30,11 @@ for proj in tests/Netlink.Tests tests/Checks.Tests tests/Engine.Tests tests/Daem
   dotnet test "$proj" -c Release --no-build -nologo 2>&1 | tee "$log" || { status=1; echo "=== $proj FAILED"; }
   count
 done
+
+echo "=== bench/Micro allocation budget (bench/Micro/allocation-budget.txt)"
+dotnet bench/Micro/bin/Release/net10.0/Ipvs.Bench.Micro.dll budget 2>&1 | grep -E '^(budget |allocation budget:)' | tee "$log" ||
+  { status=1; echo "=== allocation budget FAILED"; }
+count
 
 echo "=== tests/RealKernel (real IPVS kernel)"
 bash tests/vm/realkernel.sh --no-build 2>&1 | tee "$log" || { status=1; echo "=== tests/RealKernel FAILED"; }

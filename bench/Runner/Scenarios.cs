@@ -22,5 +22,6 @@ public static partial class Scenarios
         new ChecksScenario(http: true, tls: true),
         new SideBySide.SideBySideScenario(),
         new KernelScenario(),
+        new PlotScenario(),
     ];
 }
