@@ -17,6 +17,7 @@ public static partial class Scenarios
     [
         new EngineSteadyScenario(),
         new EngineMassFailureScenario(),
+        new EngineDetectScenario(),
         new ChecksScenario(http: false),
         new ChecksScenario(http: true),
         new ChecksScenario(http: true, tls: true),
