@@ -9,6 +9,7 @@ namespace Ipvs.Checks.Tests;
 /// Fuzzes what reads a realserver's bytes: the HTTP response parser (status line, header end, framing, chunked
 /// body, body match) and the DNS reply parser. These return verdicts, never throw: any exception is a finding.
 /// </summary>
+[Collection(nameof(FuzzCollection))]
 public sealed class ParserFuzzTests
 {
     private static readonly BodyMatcher Matcher = new(BodyMatch.Substring("ok"), TimeSpan.FromSeconds(1));

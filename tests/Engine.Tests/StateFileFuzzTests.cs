@@ -4,6 +4,7 @@ using Ipvs.Fuzzing;
 namespace Ipvs.Engine.Tests;
 
 /// <summary>Fuzzes the admin state file reader: whatever is on disk, Load returns records or reports the file damaged, never throws.</summary>
+[Collection(nameof(FuzzCollection))]
 public sealed class StateFileFuzzTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("engine-state-fuzz-").FullName;

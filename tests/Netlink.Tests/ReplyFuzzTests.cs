@@ -13,6 +13,7 @@ namespace Ipvs.Netlink.Tests;
 /// TLVs, and the IPVS decoders (service, destination, info, timeouts, the controller's family reply). A malformed
 /// reply must end in <see cref="IpvsException"/> (MalformedReply), nothing else.
 /// </summary>
+[Collection(nameof(FuzzCollection))]
 public sealed class ReplyFuzzTests
 {
     private const ushort Family = 0x24;

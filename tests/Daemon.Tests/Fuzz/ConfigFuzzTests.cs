@@ -10,6 +10,7 @@ namespace Ipvs.Daemon.Tests.Fuzz;
 /// Fuzzes the config loader with mutated YAML: every input must give a config or problems located in the file
 /// (line and column ≥ 1) — never an exception, which on reload would escape the reloader.
 /// </summary>
+[Collection(nameof(FuzzCollection))]
 public sealed class ConfigFuzzTests
 {
     internal const string EveryKind = """
