@@ -7,7 +7,7 @@ namespace Ipvs.Bench.Farm;
 
 /// <summary>
 /// The farm's control channel: one line per command on a loopback TCP port, one reply line per command.
-/// <c>list</c> · <c>set ENDPOINT|all BEHAVIOUR</c> · <c>slow MS</c> · <c>cpu</c> (ms of utime+stime) ·
+/// <c>list</c> · <c>set ENDPOINT|all BEHAVIOUR</c> · <c>slow MS</c> · <c>flap MS</c> (period of flapping servers, set before <c>set ... flapping</c>) · <c>cpu</c> (ms of utime+stime) ·
 /// <c>stats</c> · <c>quit</c>.
 /// </summary>
 public sealed class FarmControl : IAsyncDisposable
@@ -92,6 +92,12 @@ public sealed class FarmControl : IAsyncDisposable
                 foreach (var s in _farm.Servers)
                 {
                     s.SlowDelay = TimeSpan.FromMilliseconds(ms);
+                }
+                return "ok";
+            case "flap" when words.Length == 2 && int.TryParse(words[1], inv, out var periodMs) && periodMs > 0:
+                foreach (var s in _farm.Servers)
+                {
+                    s.FlapPeriod = TimeSpan.FromMilliseconds(periodMs);
                 }
                 return "ok";
             case "set" when words.Length == 3 && Enum.TryParse<FarmBehaviour>(words[2], ignoreCase: true, out var behaviour):

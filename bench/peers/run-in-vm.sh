@@ -3,7 +3,9 @@
 # inside the IPVS VM.
 #
 #   bash bench/peers/run-in-vm.sh scale  --services 100 --realservers 4 --interval 2s
-#   bash bench/peers/run-in-vm.sh detect --services 100 --realservers 4 --interval 2s
+#   bash bench/peers/run-in-vm.sh detect --services 100 --realservers 4 --interval 2s [--failure blackhole] [--check http]
+#   bash bench/peers/run-in-vm.sh flap    --services 100 --realservers 4 --interval 2s --flap-period 3s
+#   bash bench/peers/run-in-vm.sh starved --services 100 --realservers 4 --interval 2s
 #
 # On the host it installs the peers (install.sh), builds the daemon, the farm and the runner, and boots the VM
 # (tests/vm/run.sh; IPVS_VM_CPUS / IPVS_VM_MEM apply) running this script again; inside the VM it runs

@@ -30,7 +30,7 @@ internal sealed partial class EngineCore
                 present = rs.KernelDest is not null;
                 weight = rs.KernelDest?.Weight ?? 0;
             }
-            else if (up == false)
+            else if (up == false || rs.Damped)
             {
                 present = rs.Spec.OnFailure == OnFailure.Quiesce;
                 if (rs.KernelDest is { Weight: > 0 } && rs.Admin == AdminState.Ready)
@@ -105,6 +105,7 @@ internal sealed partial class EngineCore
     private static string WhyWeight(RealServerState rs) =>
         rs.Admin == AdminState.Maintenance ? "maintenance"
         : CheckHealth.IsUp(rs.Health) == false ? (rs.Spec.OnFailure == OnFailure.Remove ? "down (remove)" : "down (quiesce)")
+        : rs.Damped ? "flap damping"
         : rs.Admin == AdminState.Drain ? "drain"
         : rs.SlowStartFrom >= 0 ? "slow start"
         : rs.WeightOverride is not null ? "weight override"

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Ipvs.Checks;
 
 namespace Ipvs.Engine;
@@ -51,6 +52,7 @@ internal sealed partial class EngineCore
         rs.HealthSince = Wall;
         rs.DecidingResult = result;
         Counters._healthTransitions++;
+        Damp(rs, isUp, result is not null);
         if (wasUp == false && isUp == true && rs.Spec.SlowStart > TimeSpan.Zero)
         {
             rs.SlowStartFrom = _now;
@@ -70,6 +72,80 @@ internal sealed partial class EngineCore
         Raise(EngineEventKind.HealthChanged, rs.Service, rs.EndPoint, from, to, why, "check", result, deciding?.Key.Spec.Kind);
         MarkDirty(rs.Service);
     }
+
+    /// <summary>
+    /// Flap damping: a failure is remembered (and suspends a hold in force); a recovery after too many failures
+    /// within the window starts a hold, during which the realserver stays out as if down.
+    /// </summary>
+    private void Damp(RealServerState rs, bool? isUp, bool fromCheck)
+    {
+        if (rs.Spec.FlapDamping is not { } d)
+        {
+            return;
+        }
+        if (isUp == false && fromCheck)
+        {
+            if (rs.FailureTimes.Length != d.Failures)
+            {
+                rs.FailureTimes = new long[d.Failures];
+                Array.Fill(rs.FailureTimes, long.MinValue);
+                rs.FailureNext = 0;
+            }
+            rs.FailureTimes[rs.FailureNext] = _now;
+            rs.FailureNext = (rs.FailureNext + 1) % d.Failures;
+            if (rs.Damped)
+            {
+                rs.DampedUntil = long.MaxValue;
+                _wheel.Cancel(rs.DampTimer);
+            }
+            return;
+        }
+        if (isUp != true)
+        {
+            return;
+        }
+        // The oldest remembered failure is the Failures-th latest: within the window means too many.
+        var oldest = rs.FailureTimes.Length == d.Failures ? rs.FailureTimes[rs.FailureNext] : long.MinValue;
+        if (!rs.Damped && (oldest == long.MinValue || _now - oldest > d.Window.Ticks))
+        {
+            return;
+        }
+        var started = !rs.Damped;
+        rs.DampedUntil = _now + d.Hold.Ticks;
+        _wheel.Schedule(rs.DampTimer, rs.DampedUntil);
+        var why = $"flapping: {d.Failures} failures within {Duration(d.Window)}; kept out until it stays up for {Duration(d.Hold)}";
+        Counters._flapHolds += started ? 1 : 0;
+        if (started)
+        {
+            // Once per hold: a recovery during the hold restarts it silently.
+            EngineLog.FlapDamped(_logger, rs.Service.Name, rs.EndPoint, why);
+            Raise(EngineEventKind.FlapDampingStarted, rs.Service, rs.EndPoint, "up", "damped", why, "engine");
+        }
+    }
+
+    internal void OnDampingDue(RealServerState rs)
+    {
+        if (!rs.Damped || rs.Service.Retired || rs.DampedUntil == long.MaxValue || _now < rs.DampedUntil)
+        {
+            return;
+        }
+        EndDamping(rs, $"stayed up for {Duration(rs.Spec.FlapDamping?.Hold ?? TimeSpan.Zero)}");
+    }
+
+    private void EndDamping(RealServerState rs, string why)
+    {
+        rs.DampedUntil = -1;
+        _wheel.Cancel(rs.DampTimer);
+        EngineLog.FlapDampingEnded(_logger, rs.Service.Name, rs.EndPoint, why);
+        Raise(EngineEventKind.FlapDampingEnded, rs.Service, rs.EndPoint, "damped", "up", why, "engine");
+        MarkDirty(rs.Service);
+    }
+
+    private static string Duration(TimeSpan t) => t.TotalSeconds < 1
+        ? string.Create(CultureInfo.InvariantCulture, $"{t.TotalMilliseconds:0} ms")
+        : t.TotalSeconds < 120 ? string.Create(CultureInfo.InvariantCulture, $"{t.TotalSeconds:0.#} s")
+        : string.Create(CultureInfo.InvariantCulture, $"{t.TotalMinutes:0.#} min");
+
 
     private static string Word(bool? up) => up switch { true => "up", false => "down", _ => "unknown" };
 

@@ -23,7 +23,7 @@ internal sealed partial class EngineCore
         }
     }
 
-    private static RealServerStatus Row(RealServerState rs)
+    private RealServerStatus Row(RealServerState rs)
     {
         var checks = new CheckStatusView[rs.Checks.Length];
         for (var i = 0; i < checks.Length; i++)
@@ -36,6 +36,7 @@ internal sealed partial class EngineCore
             rs.EndPoint, CheckHealth.IsUp(Aggregate(rs)) == CheckHealth.IsUp(rs.Health) ? Aggregate(rs) : rs.Health, rs.HealthSince, rs.Spec.Weight,
             rs.DesiredKnown ? (rs.DesiredPresent ? rs.DesiredWeight : null) : rs.KernelDest?.Weight,
             rs.KernelDest?.Weight, rs.ReportedWeight, rs.WeightOverride, rs.Admin, rs.AdminBy, rs.AdminAt,
-            rs.SlowStartFrom >= 0, rs.HeldByGuard, rs.DecidingResult, checks, rs.KernelEntry);
+            rs.SlowStartFrom >= 0, rs.HeldByGuard, rs.DecidingResult, checks, rs.KernelEntry,
+            rs.Damped, rs.Damped && rs.DampedUntil != long.MaxValue ? Wall + TimeSpan.FromTicks(rs.DampedUntil - _now) : null);
     }
 }

@@ -88,6 +88,7 @@ internal sealed partial class EngineCore
             {
                 rs = new RealServerState(vs, spec, Wall);
                 rs.Ramp.Core = this;
+                rs.DampTimer.Core = this;
                 ApplyAdminRecord(rs);
             }
             if (keep.ContainsKey(spec.Address))
@@ -95,6 +96,10 @@ internal sealed partial class EngineCore
                 throw new ArgumentException($"realserver {spec.Address} is declared twice in '{vs.Name}'");
             }
             rs.Spec = spec;
+            if (rs.Damped && spec.FlapDamping is null)
+            {
+                EndDamping(rs, "flap damping removed by reload");
+            }
             var checks = new ProbeRunner[spec.Checks.Count];
             for (var i = 0; i < checks.Length; i++)
             {
@@ -117,6 +122,7 @@ internal sealed partial class EngineCore
             if (!keep.ContainsKey(ep))
             {
                 _wheel.Cancel(rs.Ramp);
+                _wheel.Cancel(rs.DampTimer);
                 if (rs.KernelDest is { } d && !vs.Retired)
                 {
                     _pendingDeletes.Add(IpvsEdit.DeleteDestination(vs.Key, d));
@@ -199,6 +205,7 @@ internal sealed partial class EngineCore
         foreach (var rs in vs.Ordered)
         {
             _wheel.Cancel(rs.Ramp);
+            _wheel.Cancel(rs.DampTimer);
         }
         if (vs.KernelService is not null)
         {

@@ -29,6 +29,7 @@ public sealed class EngineCounters
     internal long _driftFound;
     internal long _massFailureHolds;
     internal long _healthTransitions;
+    internal long _flapHolds;
     internal long _adminStateSaveErrors;
 
     /// <summary>Probes running now (gauge).</summary>
@@ -87,6 +88,9 @@ public sealed class EngineCounters
     public long MassFailureHolds => Volatile.Read(ref _massFailureHolds);
 
     public long HealthTransitions => Volatile.Read(ref _healthTransitions);
+
+    /// <summary>Flap-damping holds started (a flapping realserver kept out after a recovery).</summary>
+    public long FlapHolds => Volatile.Read(ref _flapHolds);
 
     public long AdminStateSaveErrors => Volatile.Read(ref _adminStateSaveErrors);
 }

@@ -27,6 +27,12 @@ internal static partial class EngineLog
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Service} {RealServer}: {From} -> {To} ({Why})")]
     public static partial void HealthChanged(ILogger logger, string service, IPEndPoint realServer, string from, string to, string why);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Service} {RealServer}: up but kept out ({Why})")]
+    public static partial void FlapDamped(ILogger logger, string service, IPEndPoint realServer, string why);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Service} {RealServer}: flap damping ended, back in ({Why})")]
+    public static partial void FlapDampingEnded(ILogger logger, string service, IPEndPoint realServer, string why);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "{Service} {RealServer}: admin {From} -> {To} by {Who}")]
     public static partial void AdminChanged(ILogger logger, string service, IPEndPoint realServer, string from, string to, string who);
 

@@ -40,11 +40,47 @@ internal sealed class CheckerMeasure(SideBySideOptions o, FarmClient farm, Kerne
             : $"  not steady after {o.SteadyTimeout.TotalSeconds} s: {result.DestsAtFullWeight}/{pairs.Count} at full weight; measuring anyway");
         Thread.Sleep(o.Interval * 2); // let start-up bursts pass before sampling
         _last = (int[])table.Weights.Clone();
+        if (o.Verb == "starved")
+        {
+            // The window runs with every core kept busy by competing processes (bounded: they end by themselves).
+            using var burners = Starvation.Start(Environment.ProcessorCount, o.Window + TimeSpan.FromSeconds(30));
+            using var lag = checker.Name == "ipvs-checkd" ? new LagSampler() : null;
+            Window(checker, result);
+            result.LagMaxSeconds = lag?.Max;
+            return;
+        }
         Window(checker, result);
         if (o.Verb == "detect")
         {
             Detect(result);
         }
+        else if (o.Verb == "flap")
+        {
+            Flap(result);
+        }
+    }
+
+    private void Flap(CheckerResult result)
+    {
+        // Every 10th realserver alternates up and refusing every --flap-period for one window.
+        var flapping = new HashSet<int>(Enumerable.Range(0, pairs.Count).Where(i => i % 10 == 0));
+        var period = ((int)o.FlapPeriod.TotalMilliseconds).ToString(CultureInfo.InvariantCulture);
+        if (farm.Send("flap " + period) != "ok")
+        {
+            throw new InvalidOperationException("farm refused the flap period");
+        }
+        Flip(flapping, "flapping");
+        long before = result.KernelEdits;
+        var sw = Stopwatch.StartNew();
+        while (sw.Elapsed < o.Window)
+        {
+            PollCountingEdits(result, flapping);
+            Thread.Sleep(SlowPoll);
+        }
+        result.FlapServers = flapping.Count;
+        result.FlapEdits = result.KernelEdits - before;
+        result.FlapSeconds = sw.Elapsed.TotalSeconds;
+        Flip(flapping, "up");
     }
 
     private void Window(CheckerProcess checker, CheckerResult result)
@@ -74,12 +110,13 @@ internal sealed class CheckerMeasure(SideBySideOptions o, FarmClient farm, Kerne
 
     private void Detect(CheckerResult result)
     {
-        // Every 10th realserver fails (RST: the farm closes its listener) at one instant.
+        // Every 10th realserver fails at one instant (--failure: refuse = RST, the farm closes its listener;
+        // blackhole = a full accept queue, SYNs are dropped; hang = accepted, never answered).
         // Only realservers at full weight before the failure can show a detection latency.
         var tenth = Enumerable.Range(0, pairs.Count).Where(i => i % 10 == 0).ToList();
         var failing = new HashSet<int>(tenth.Where(i => table.Weights[i] == 1));
         result.DetectMissed = result.RecoverMissed = tenth.Count - failing.Count;
-        var at = Flip(failing, "refuse");
+        var at = Flip(failing, o.Failure);
         Console.WriteLine($"  failed {failing.Count} of {tenth.Count} chosen realservers ({tenth.Count - failing.Count} were not at full weight before)");
         result.DetectMissed += Watch(failing, at, w => w <= 0, result.DetectSeconds, result);
         at = Flip(failing, "up");

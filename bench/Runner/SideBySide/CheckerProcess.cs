@@ -9,8 +9,9 @@ internal sealed class CheckerProcess : IDisposable
 
     private readonly string _log;
 
-    private CheckerProcess(Process process, string command, string log)
+    private CheckerProcess(string name, Process process, string command, string log)
     {
+        Name = name;
         _process = process;
         Command = command;
         _log = log;
@@ -25,6 +26,9 @@ internal sealed class CheckerProcess : IDisposable
     }
 
     public int Pid => _process.Id;
+
+    /// <summary>ipvs-checkd, keepalived or ldirectord.</summary>
+    public string Name { get; }
 
     public string Command { get; }
 
@@ -55,7 +59,7 @@ internal sealed class CheckerProcess : IDisposable
         var psi = new ProcessStartInfo("/bin/sh") { UseShellExecute = false };
         psi.ArgumentList.Add("-c");
         psi.ArgumentList.Add($"exec {command} >{dir}/{checker}.out 2>&1");
-        return new CheckerProcess(Process.Start(psi)!, command, $"{dir}/{checker}.out");
+        return new CheckerProcess(checker, Process.Start(psi)!, command, $"{dir}/{checker}.out");
     }
 
     public void Dispose()

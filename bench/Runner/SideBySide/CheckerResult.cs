@@ -27,5 +27,11 @@ internal sealed record CheckerResult
     public int RecoverMissed { get; set; }
     /// <summary>Weight changes seen by the table poller during the window and the detect phases.</summary>
     public long KernelEdits { get; set; }
+    /// <summary>flap: realservers set flapping, and the kernel weight changes seen on them over the window.</summary>
+    public int FlapServers { get; set; }
+    public long FlapEdits { get; set; }
+    public double FlapSeconds { get; set; }
+    /// <summary>starved: the largest engine lag the checker reported (ipvs-checkd's /metrics; null for peers without one).</summary>
+    public double? LagMaxSeconds { get; set; }
     public double KernelEditsPerSecond { get; set; }
 }

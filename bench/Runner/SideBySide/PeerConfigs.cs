@@ -4,7 +4,8 @@ using System.Text;
 namespace Ipvs.Bench.SideBySide;
 
 /// <summary>
-/// The same scenario written for each checker: TCP connect checks, quiesce on failure (weight 0), recover on one
+/// The same scenario written for each checker: TCP connect checks (or HTTP GET / expecting 200 with --check http:
+/// keepalived HTTP_GET, ldirectord checktype=negotiate), quiesce on failure (weight 0), recover on one
 /// pass, a failure confirmed by one quick re-check. keepalived: TCP_CHECK, retry 1, delay_before_retry 1 s,
 /// inhibit_on_failure. ldirectord: checktype=connect, quiescent=yes (it takes a server down on the first failure:
 /// failurecount=1 is its default and it has no quick re-check). ipvs-checkd: tcp, fall 2, rise 1, fast_interval 1 s.
@@ -17,7 +18,7 @@ internal static class PeerConfigs
     {
         var sb = new StringBuilder();
         sb.Append(Inv, $"listen: 127.0.0.1:9480\nstate_dir: {stateDir}\nkernel: {{ on_exit: remove }}\n");
-        sb.Append(Inv, $"defaults:\n  check: {{ type: tcp, interval: {(int)o.Interval.TotalSeconds}s, timeout: {(int)o.Timeout.TotalSeconds}s, rise: 1, fall: 2, fast_interval: 1s }}\n");
+        sb.Append(Inv, $"defaults:\n  check: {{ type: {o.Check}, {(o.Check == "http" ? "path: /, expect_status: [200], " : "")}interval: {(int)o.Interval.TotalSeconds}s, timeout: {(int)o.Timeout.TotalSeconds}s, rise: 1, fall: 2, fast_interval: 1s }}\n");
         sb.Append("  on_failure: quiesce\n  scheduler: wlc\n  forward: nat\n  weight: 1\nvirtual_services:\n");
         for (var v = 0; v < o.Services; v++)
         {
@@ -41,7 +42,8 @@ internal static class PeerConfigs
             {
                 var rip = o.Rip(v, r);
                 sb.Append(Inv, $"  real_server {rip.Address} {rip.Port} {{\n    weight 1\n    inhibit_on_failure\n");
-                sb.Append(Inv, $"    TCP_CHECK {{\n      connect_timeout {(int)o.Timeout.TotalSeconds}\n      retry 1\n      delay_before_retry 1\n    }}\n  }}\n");
+                sb.Append(o.Check == "http" ? "    HTTP_GET {\n      url {\n        path /\n        status_code 200\n      }\n" : "    TCP_CHECK {\n");
+                sb.Append(Inv, $"      connect_timeout {(int)o.Timeout.TotalSeconds}\n      retry 1\n      delay_before_retry 1\n    }}\n  }}\n");
             }
             sb.Append("}\n");
         }
@@ -60,7 +62,8 @@ internal static class PeerConfigs
             {
                 sb.Append(Inv, $"\treal={o.Rip(v, r)} masq 1\n");
             }
-            sb.Append("\tchecktype=connect\n\tscheduler=wlc\n\tprotocol=tcp\n");
+            sb.Append(o.Check == "http" ? "\tchecktype=negotiate\n\tservice=http\n\trequest=\"/\"\n\treceive=\"ok\"\n" : "\tchecktype=connect\n");
+            sb.Append("\tscheduler=wlc\n\tprotocol=tcp\n");
         }
         return sb.ToString();
     }

@@ -19,6 +19,16 @@ internal sealed record SideBySideOptions
     public TimeSpan DetectTimeout { get; init; } = TimeSpan.FromSeconds(30);
     public IReadOnlyList<string> Checkers { get; init; } = ["ipvs-checkd", "keepalived", "ldirectord"];
     public string Out { get; init; } = "bench/results";
+    /// <summary>Check kind every checker runs: tcp (connect) or http (GET /, status 200).</summary>
+    public string Check { get; init; } = "tcp";
+    /// <summary>detect: how the chosen realservers fail: refuse (RST), blackhole (SYNs dropped), hang (accept, never answer; http only).</summary>
+    public string Failure { get; init; } = "refuse";
+    /// <summary>flap: how long a flapping realserver stays up, then down.</summary>
+    public TimeSpan FlapPeriod { get; init; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>Report file stem: side-by-side-VERB-VxR-Is[-http][-FAILURE].</summary>
+    public string Stem => $"side-by-side-{Verb}-{Services}x{RealServers}-{Interval.TotalSeconds.ToString("F0", CultureInfo.InvariantCulture)}s"
+        + (Check == "tcp" ? "" : "-" + Check) + (Verb == "detect" && Failure != "refuse" ? "-" + Failure : "");
 
     public int Total => Services * RealServers;
 
@@ -36,9 +46,9 @@ internal sealed record SideBySideOptions
 
     public static SideBySideOptions Parse(string[] args)
     {
-        if (args.Length == 0 || args[0] is not ("scale" or "detect"))
+        if (args.Length == 0 || args[0] is not ("scale" or "detect" or "flap" or "starved"))
         {
-            throw new ArgumentException("first argument must be scale or detect");
+            throw new ArgumentException("first argument must be scale, detect, flap or starved");
         }
         var o = new SideBySideOptions { Verb = args[0] };
         var inv = CultureInfo.InvariantCulture;
@@ -60,6 +70,9 @@ internal sealed record SideBySideOptions
                 "--detect-timeout" => o with { DetectTimeout = Seconds(v) },
                 "--checkers" => o with { Checkers = v.Split(',', StringSplitOptions.RemoveEmptyEntries) },
                 "--out" => o with { Out = v },
+                "--check" => o with { Check = v },
+                "--failure" => o with { Failure = v },
+                "--flap-period" => o with { FlapPeriod = Seconds(v) },
                 _ => throw new ArgumentException("unknown option " + args[i]),
             };
         }
@@ -70,6 +83,14 @@ internal sealed record SideBySideOptions
         if (o.Interval.TotalSeconds % 1 != 0 || o.Timeout.TotalSeconds % 1 != 0 || o.Timeout > o.Interval || o.Timeout <= TimeSpan.Zero)
         {
             throw new ArgumentException("--interval and --timeout are whole seconds (the peers take seconds), timeout <= interval");
+        }
+        if (o.Check is not ("tcp" or "http") || o.Failure is not ("refuse" or "blackhole" or "hang"))
+        {
+            throw new ArgumentException("--check is tcp or http; --failure is refuse, blackhole or hang");
+        }
+        if (o.Failure == "hang" && o.Check == "tcp")
+        {
+            throw new ArgumentException("--failure hang needs --check http (a TCP connect check passes against a server that accepts and never answers)");
         }
         foreach (var c in o.Checkers)
         {

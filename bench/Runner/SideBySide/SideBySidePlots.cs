@@ -10,7 +10,7 @@ namespace Ipvs.Bench.SideBySide;
 /// </summary>
 internal static class SideBySidePlots
 {
-    private sealed record Run(string Path, string Verb, int Total, double IntervalSeconds, List<Row> Rows);
+    private sealed record Run(string Path, string Verb, string Check, int Total, double IntervalSeconds, List<Row> Rows);
 
     private sealed record Row(string Checker, double ChecksPerSecond, double CpuPercent, double[] Detect, double[] Recover);
 
@@ -23,9 +23,9 @@ internal static class SideBySidePlots
         {
             written.Add(LatencyPlot(run));
         }
-        foreach (var series in runs.GroupBy(r => r.IntervalSeconds))
+        foreach (var series in runs.Where(r => r.Verb is "scale" or "detect").GroupBy(r => (r.IntervalSeconds, r.Check)))
         {
-            written.AddRange(LoadPlots(dir, series.Key, [.. series.OrderBy(r => r.Total)]));
+            written.AddRange(LoadPlots(dir, series.Key.IntervalSeconds, series.Key.Check, [.. series.OrderBy(r => r.Total)]));
         }
         return written;
     }
@@ -43,9 +43,12 @@ internal static class SideBySidePlots
         {
             written.Add(LatencyPlot(run));
         }
-        var series = Directory.GetFiles(dir, "side-by-side-*.json").Select(Load)
-            .Where(r => r.IntervalSeconds == run.IntervalSeconds).OrderBy(r => r.Total).ToList();
-        written.AddRange(LoadPlots(dir, run.IntervalSeconds, series));
+        if (run.Verb is "scale" or "detect")
+        {
+            var series = Directory.GetFiles(dir, "side-by-side-*.json").Select(Load)
+                .Where(r => r.Verb is "scale" or "detect" && r.IntervalSeconds == run.IntervalSeconds && r.Check == run.Check).OrderBy(r => r.Total).ToList();
+            written.AddRange(LoadPlots(dir, run.IntervalSeconds, run.Check, series));
+        }
         return written;
     }
 
@@ -53,10 +56,10 @@ internal static class SideBySidePlots
     public static string LatencyPng(string jsonPath) => System.IO.Path.ChangeExtension(jsonPath, null) + "-latency.png";
 
     /// <summary>The file names of the load plots of one interval (the markdown links them).</summary>
-    public static (string Checks, string Cpu) LoadPngs(string dir, double intervalSeconds)
+    public static (string Checks, string Cpu) LoadPngs(string dir, double intervalSeconds, string check)
     {
-        string i = intervalSeconds.ToString("0.###", CultureInfo.InvariantCulture);
-        return (System.IO.Path.Combine(dir, $"side-by-side-load-{i}s-checks.png"), System.IO.Path.Combine(dir, $"side-by-side-load-{i}s-cpu.png"));
+        string i = intervalSeconds.ToString("0.###", CultureInfo.InvariantCulture) + "s" + (check == "tcp" ? "" : "-" + check);
+        return (System.IO.Path.Combine(dir, $"side-by-side-load-{i}-checks.png"), System.IO.Path.Combine(dir, $"side-by-side-load-{i}-cpu.png"));
     }
 
     private static Run Load(string path)
@@ -73,7 +76,8 @@ internal static class SideBySidePlots
                 [.. r.GetProperty("DetectSeconds").EnumerateArray().Select(e => e.GetDouble())],
                 [.. r.GetProperty("RecoverSeconds").EnumerateArray().Select(e => e.GetDouble())]));
         }
-        return new Run(path, o.GetProperty("Verb").GetString() ?? "?", o.GetProperty("Total").GetInt32(),
+        string check = o.TryGetProperty("Check", out var c) ? c.GetString() ?? "tcp" : "tcp";
+        return new Run(path, o.GetProperty("Verb").GetString() ?? "?", check, o.GetProperty("Total").GetInt32(),
             TimeSpan.Parse(o.GetProperty("Interval").GetString() ?? "0", CultureInfo.InvariantCulture).TotalSeconds, rows);
     }
 
@@ -116,9 +120,9 @@ internal static class SideBySidePlots
         line.LineWidth = 2;
     }
 
-    private static List<string> LoadPlots(string dir, double interval, List<Run> runs)
+    private static List<string> LoadPlots(string dir, double interval, string check, List<Run> runs)
     {
-        var (checksPng, cpuPng) = LoadPngs(dir, interval);
+        var (checksPng, cpuPng) = LoadPngs(dir, interval, check);
         var checkers = runs.SelectMany(r => r.Rows.Select(x => x.Checker)).Distinct().ToList();
         Draw(checksPng, "checks/s held", r => r.ChecksPerSecond, offered: true);
         Draw(cpuPng, "CPU % of one core (process tree)", r => r.CpuPercent, offered: false);
@@ -130,7 +134,7 @@ internal static class SideBySidePlots
             foreach (var checker in checkers)
             {
                 var points = runs.SelectMany(r => r.Rows.Where(x => x.Checker == checker).Select(x => (x: (double)r.Total, y: value(x))))
-                    .Where(p => double.IsFinite(p.y)).ToArray();
+                    .Where(p => double.IsFinite(p.y)).GroupBy(p => p.x).Select(g => (x: g.Key, y: g.Average(p => p.y))).OrderBy(p => p.x).ToArray();
                 if (points.Length == 0)
                 {
                     continue;
@@ -151,7 +155,7 @@ internal static class SideBySidePlots
             plot.Axes.AutoScale();
             var limits = plot.Axes.GetLimits();
             plot.Axes.SetLimits(0, limits.Right * 1.05, 0, limits.Top * 1.1);
-            plot.Title($"{what} vs realservers, interval {interval:0.###} s (IPVS VM, same farm)");
+            plot.Title($"{what} vs realservers, {check} checks every {interval:0.###} s (IPVS VM, same farm)");
             plot.XLabel("realservers checked");
             plot.YLabel(what);
             plot.ShowLegend(ScottPlot.Alignment.UpperLeft);

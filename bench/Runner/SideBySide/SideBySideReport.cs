@@ -16,8 +16,14 @@ internal static class SideBySideReport
     public static string Table(SideBySideOptions o, List<CheckerResult> results)
     {
         var sb = new StringBuilder();
-        sb.Append($"| checker | checks/s held (of {F(o.Total / o.Interval.TotalSeconds)}) | real interval s | CPU % | CPU % per 1,000 checks/s | RSS MiB | steady state s | detection p50/p95/max s | recovery p50/p95/max s | false downs | kernel edits/s at steady | farm CPU % |\n");
-        sb.Append("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+        string extra = o.Verb switch
+        {
+            "flap" => " kernel edits per flapping realserver per minute |",
+            "starved" => " largest lag reported s |",
+            _ => "",
+        };
+        sb.Append($"| checker | checks/s held (of {F(o.Total / o.Interval.TotalSeconds)}) | real interval s | CPU % | CPU % per 1,000 checks/s | RSS MiB | steady state s | detection p50/p95/max s | recovery p50/p95/max s | false downs | kernel edits/s at steady | farm CPU % |{extra}\n");
+        sb.Append("|---|---|---|---|---|---|---|---|---|---|---|---|" + (extra.Length > 0 ? "---|" : "") + "\n");
         foreach (var r in results)
         {
             if (r.Error is not null && r.WindowSeconds == 0)
@@ -27,7 +33,14 @@ internal static class SideBySideReport
             }
             sb.Append($"| {r.Checker} | {F(r.ChecksPerSecond)} | {F(r.EffectiveIntervalSeconds, "F2")} | {F(r.CpuPercent)} | {F(r.CpuPercentPer1000ChecksPerSecond)} | {F(r.RssMiB)} | ");
             sb.Append(r.SteadySeconds is { } s ? F(s) : $"not reached in {F(o.SteadyTimeout.TotalSeconds, "F0")} ({r.DestsAtFullWeight}/{o.Total})");
-            sb.Append($" | {Dist(r.DetectSeconds, r.DetectMissed, o)} | {Dist(r.RecoverSeconds, r.RecoverMissed, o)} | {r.FalseDowns} | {F(r.KernelEditsPerSecond, "F2")} | {F(r.FarmCpuPercent)} |\n");
+            sb.Append($" | {Dist(r.DetectSeconds, r.DetectMissed, o)} | {Dist(r.RecoverSeconds, r.RecoverMissed, o)} | {r.FalseDowns} | {F(r.KernelEditsPerSecond, "F2")} | {F(r.FarmCpuPercent)} |");
+            sb.Append(o.Verb switch
+            {
+                "flap" => r.FlapServers > 0 && r.FlapSeconds > 0 ? $" {F(r.FlapEdits * 60.0 / r.FlapServers / r.FlapSeconds, "F2")} |" : " — |",
+                "starved" => r.LagMaxSeconds is { } lag ? $" {F(lag, "F3")} |" : " (no lag metric) |",
+                _ => "",
+            });
+            sb.Append('\n');
         }
         return sb.ToString();
     }
@@ -35,19 +48,30 @@ internal static class SideBySideReport
     public static List<string> Write(SideBySideOptions o, List<CheckerResult> results, string outDir)
     {
         Directory.CreateDirectory(outDir);
-        var stem = Path.Combine(outDir, $"side-by-side-{o.Verb}-{o.Services}x{o.RealServers}-{F(o.Interval.TotalSeconds, "F0")}s");
+        var stem = Path.Combine(outDir, o.Stem);
         File.WriteAllText(stem + ".json", JsonSerializer.Serialize(new { options = o, results }, Json));
         var md = new StringBuilder();
-        md.Append($"# side-by-side {o.Verb}: {o.Services} virtual services × {o.RealServers} realservers, TCP connect checks every {F(o.Interval.TotalSeconds, "F0")} s (timeout {F(o.Timeout.TotalSeconds, "F0")} s)\n\n");
+        string kind = o.Check == "http" ? "HTTP GET / (status 200)" : "TCP connect";
+        md.Append($"# side-by-side {o.Verb}: {o.Services} virtual services × {o.RealServers} realservers, {kind} checks every {F(o.Interval.TotalSeconds, "F0")} s (timeout {F(o.Timeout.TotalSeconds, "F0")} s)\n\n");
         md.Append($"Taken {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC inside the IPVS VM (qemu TCG, 2 vCPUs): compare the rows with each other only, never with host figures.\n\n");
         md.Append(Table(o, results));
         md.Append("\nColumns: checks/s = connections the farm accepted per second over the sampling window ");
         md.Append($"({F(o.Window.TotalSeconds, "F0")} s, after steady state); real interval = realservers ÷ checks/s; CPU = utime+stime of the checker's process tree ");
         md.Append("(incl. reaped children: ldirectord's and keepalived's forks, ipvsadm runs) over the window, % of one CPU; RSS = largest sum of VmRSS over the tree; ");
-        md.Append("steady state = start until every realserver is in /proc/net/ip_vs at weight 1; detection = farm starts refusing (RST) 10% of realservers at one instant → weight 0 in the kernel table ");
+        md.Append("steady state = start until every realserver is in /proc/net/ip_vs at weight 1; detection = 10% of realservers fail at one instant (this run: " + FailureWords(o.Failure) + ") → weight 0 in the kernel table ");
         md.Append("(table polled every 5 ms); recovery = farm accepts again → weight 1. `(n missed)` = never seen within the detect timeout, or not at full weight before the failure (such a realserver cannot show a latency).\n\n");
-        md.Append("Configs (generated, same semantics for each): ipvs-checkd `tcp, rise 1, fall 2, fast_interval 1s, on_failure quiesce`; keepalived `TCP_CHECK, retry 1, delay_before_retry 1, inhibit_on_failure`; ");
-        md.Append("ldirectord `checktype=connect, quiescent=yes` (its default failurecount=1: it takes a server down on the first failed check).\n\n");
+        if (o.Verb == "flap")
+        {
+            md.Append($"Flap: after the window, 10% of realservers alternate up and refusing every {F(o.FlapPeriod.TotalSeconds)} s for another window; the last column counts weight changes of those realservers seen in the kernel table (fewer = better damped; a change every flap would be {F(60 / o.FlapPeriod.TotalSeconds, "F1")} per minute). ");
+            md.Append("False downs counts only realservers that did not flap.\n\n");
+        }
+        if (o.Verb == "starved")
+        {
+            md.Append($"Starved: during the window one busy-looping process per core (taskset-pinned) competes with the checker; false downs must stay 0. The last column is the largest engine lag the checker itself reported (ipvs-checkd: `ipvs_checkd_engine_lag_seconds`, sampled twice a second; keepalived and ldirectord report none).\n\n");
+        }
+        bool http = o.Check == "http";
+        md.Append($"Configs (generated, same semantics for each): ipvs-checkd `{(http ? "http path / expect_status [200]" : "tcp")}, rise 1, fall 2, fast_interval 1s, on_failure quiesce`; keepalived `{(http ? "HTTP_GET url / status_code 200" : "TCP_CHECK")}, retry 1, delay_before_retry 1, inhibit_on_failure`; ");
+        md.Append($"ldirectord `{(http ? "checktype=negotiate, service=http, request=\"/\", receive=\"ok\"" : "checktype=connect")}, quiescent=yes` (its default failurecount=1: it takes a server down on the first failed check).\n\n");
         md.Append("Commands:\n\n");
         foreach (var r in results)
         {
@@ -62,6 +86,13 @@ internal static class SideBySideReport
         File.WriteAllText(stem + ".md", md.ToString());
         return [stem + ".json", stem + ".md", .. pngs];
     }
+
+    private static string FailureWords(string failure) => failure switch
+    {
+        "blackhole" => "blackhole: a full accept queue, SYNs dropped, connects time out",
+        "hang" => "hang: connections accepted and never answered",
+        _ => "refuse: listener closed, connects get RST",
+    };
 
     private static string Dist(List<double> v, int missed, SideBySideOptions o) =>
         o.Verb != "detect" ? "—" : v.Count == 0 ? $"none ({missed} missed)" :

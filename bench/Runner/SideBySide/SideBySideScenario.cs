@@ -13,7 +13,7 @@ internal sealed class SideBySideScenario : IScenario
 {
     public string Name => "side-by-side";
 
-    public string Description => "scale|detect [--services V --realservers R --interval 2s ...]: ipvs-checkd vs keepalived vs ldirectord (needs IPVS: run in the VM)";
+    public string Description => "scale|detect|flap|starved [--services V --realservers R --interval 2s ...]: ipvs-checkd vs keepalived vs ldirectord (needs IPVS: run in the VM)";
 
     public Task<int> RunAsync(string[] args)
     {
@@ -25,7 +25,7 @@ internal sealed class SideBySideScenario : IScenario
         catch (Exception e) when (e is ArgumentException or FormatException or OverflowException)
         {
             Console.Error.WriteLine("side-by-side: " + e.Message);
-            Console.Error.WriteLine("usage: ipvs-bench side-by-side scale|detect [--services 100] [--realservers 4] [--interval 2s] [--timeout 1s] [--window 30s] [--steady-timeout 120s] [--detect-timeout 30s] [--checkers ipvs-checkd,keepalived,ldirectord] [--out bench/results]");
+            Console.Error.WriteLine("usage: ipvs-bench side-by-side scale|detect|flap|starved [--services 100] [--realservers 4] [--interval 2s] [--timeout 1s] [--check tcp|http] [--failure refuse|blackhole|hang] [--flap-period 3s] [--window 30s] [--steady-timeout 120s] [--detect-timeout 30s] [--checkers ipvs-checkd,keepalived,ldirectord] [--out bench/results]");
             return Task.FromResult(2);
         }
         if (!File.Exists("/proc/net/ip_vs"))
@@ -45,7 +45,7 @@ internal sealed class SideBySideScenario : IScenario
             }
         }
         var control = new IPEndPoint(IPAddress.Loopback, 7070);
-        var farmCmd = $"dotnet exec {Path.Combine(repo, "bench/Farm/bin/Release/net10.0/ipvs-farm.dll")} --count {o.Total} --protocol tcp --first 127.1.0.1 --port {SideBySideOptions.FarmPort} --control {control} --max-seconds 3600";
+        var farmCmd = $"dotnet exec {Path.Combine(repo, "bench/Farm/bin/Release/net10.0/ipvs-farm.dll")} --count {o.Total} --protocol {o.Check} --first 127.1.0.1 --port {SideBySideOptions.FarmPort} --control {control} --max-seconds 3600";
         using var farmProcess = Process.Start(new ProcessStartInfo("/bin/sh", ["-c", $"exec {farmCmd} >{work}/farm.out 2>&1"]))!;
         var results = new List<CheckerResult>();
         try

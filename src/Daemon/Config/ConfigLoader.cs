@@ -16,6 +16,9 @@ internal static class ConfigLoader
         ["ignore"] = DriftPolicy.Ignore, ["revert"] = DriftPolicy.Revert, ["adopt"] = DriftPolicy.Adopt,
     };
 
+    // Far more than any config needs (about six levels), far less than would exhaust the stack.
+    private const int MaxNesting = 64;
+
     private static readonly Dictionary<string, bool> OnExit = new(StringComparer.Ordinal) { ["keep"] = false, ["remove"] = true };
 
     public static ConfigLoadResult LoadFile(string path)
@@ -43,14 +46,25 @@ internal static class ConfigLoader
         var problems = new ConfigProblems(fileName);
         var warnings = new List<string>();
         var stream = new YamlStream();
+        var scanner = new Scanner(new StringReader(text));
         try
         {
-            stream.Load(new StringReader(text));
+            stream.Load(new DepthLimitedParser(new Parser(scanner), MaxNesting));
         }
         catch (YamlException e)
         {
             var message = e.InnerException is not null && e.Message.Contains("Duplicate key", StringComparison.Ordinal) ? "duplicate key" : Clean(e.Message);
             problems.Add(e.Start.Line, e.Start.Column, "(yaml)", message);
+            return new ConfigLoadResult(null, problems.Sorted(), warnings);
+        }
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException or IndexOutOfRangeException or NullReferenceException)
+        {
+            // On some broken input the YAML library fails with a bare exception instead of a YamlException (found by
+            // fuzzing: an unclosed "{ ..." followed by more lines; an alias right after a flow sequence). It is still a
+            // bad file to report where the reader stopped, not a crash of validate or of a reload.
+            var at = scanner.CurrentPosition;
+            problems.Add(Math.Max(at.Line, 1), Math.Max(at.Column, 1), "(yaml)",
+                $"malformed YAML at or before this point (an unclosed '{{', '[' or quote, or a misplaced alias?): {e.Message}");
             return new ConfigLoadResult(null, problems.Sorted(), warnings);
         }
         if (stream.Documents.Count == 0)

@@ -13,7 +13,8 @@ internal sealed record Inherited(
     TimeSpan SlowStart,
     string Scheduler,
     ForwardMethod Forward,
-    int Weight)
+    int Weight,
+    FlapDamping? FlapDamping = null)
 {
     public const string DefaultScheduler = "wlc";
     public const int DefaultWeight = 1;
@@ -62,6 +63,25 @@ internal sealed record Inherited(
             map.Duration("slow_start", TimeSpan.Zero, TimeSpan.FromHours(1)) ?? SlowStart,
             scheduler ?? Scheduler,
             map.Choice("forward", Forwards) ?? Forward,
-            map.Int("weight", 0, 65535) ?? Weight);
+            map.Int("weight", 0, 65535) ?? Weight,
+            map.Has("flap_damping") ? ReadFlapDamping(map, problems) : FlapDamping);
+    }
+
+    /// <summary><c>flap_damping: { failures: 3, window: 1m, hold: 2m }</c>, or <c>flap_damping: off</c> to turn an inherited one off.</summary>
+    private FlapDamping? ReadFlapDamping(ConfigMap map, ConfigProblems problems)
+    {
+        if (map.Raw("flap_damping") is YamlDotNet.RepresentationModel.YamlScalarNode { Value: "off" or "false" or "none" })
+        {
+            return null;
+        }
+        if (map.Map("flap_damping") is not { } d)
+        {
+            return FlapDamping;
+        }
+        var failures = d.Int("failures", 1, 100) ?? 3;
+        var window = d.Duration("window", TimeSpan.FromSeconds(1), TimeSpan.FromDays(1)) ?? TimeSpan.FromMinutes(1);
+        var hold = d.Duration("hold", TimeSpan.FromSeconds(1), TimeSpan.FromDays(1)) ?? TimeSpan.FromMinutes(2);
+        d.RejectUnknown();
+        return new FlapDamping(failures, window, hold);
     }
 }

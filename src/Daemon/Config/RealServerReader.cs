@@ -80,6 +80,6 @@ internal static class RealServerReader
         {
             return null;
         }
-        return new RealServerSpec(address, own.Weight, own.Forward, [check], own.OnFailure, own.SlowStart, (uint)upper, (uint)lower);
+        return new RealServerSpec(address, own.Weight, own.Forward, [check], own.OnFailure, own.SlowStart, (uint)upper, (uint)lower, own.FlapDamping);
     }
 }

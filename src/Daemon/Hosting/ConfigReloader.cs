@@ -41,6 +41,14 @@ internal sealed partial class ConfigReloader
         {
             return Reload();
         }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // SIGHUP fires and forgets: an exception here would vanish unobserved. Whatever failed, the running
+            // config stays and the operator is told.
+            Refused++;
+            LogFailed(_logger, _state.Config.SourcePath, e.Message, e);
+            return ReloadOutcome.Refused($"{_state.Config.SourcePath}: reload failed ({e.Message}); the running config is unchanged", [e.Message]);
+        }
         finally
         {
             _gate.Release();
@@ -103,6 +111,9 @@ internal sealed partial class ConfigReloader
 
     [LoggerMessage(Level = LogLevel.Error, Message = "reload refused: {Path} has {Count} problem(s); the running config is unchanged\n{Problems}")]
     private static partial void LogRefused(ILogger logger, string path, int count, string problems);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "reload of {Path} failed: {Error}; the running config is unchanged")]
+    private static partial void LogFailed(ILogger logger, string path, string error, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{What} changed ({Before} -> {After}): takes effect at the next restart")]
     private static partial void LogNeedsRestart(ILogger logger, string what, string before, string after);

@@ -51,12 +51,13 @@ internal static class DaemonHost
         services.AddSingleton(state);
         services.AddSingleton(options.Table);
         services.AddSingleton(options.AdminStore);
-        services.AddSingleton(sp => new HealthEngine(
-            options.Table,
-            options.AdminStore,
-            new DeferredCheckFactory(sp),
-            TimeProvider.System,
-            sp.GetRequiredService<ILoggerFactory>()));
+        services.AddSingleton(sp =>
+        {
+            var loggers = sp.GetRequiredService<ILoggerFactory>();
+            // The store is made before logging exists; without this a damaged state file would be reported to nobody.
+            (options.AdminStore as FileAdminStateStore)?.UseLogger(loggers.CreateLogger("Ipvs.Engine.AdminState"));
+            return new HealthEngine(options.Table, options.AdminStore, new DeferredCheckFactory(sp), TimeProvider.System, loggers);
+        });
         services.AddSingleton<ConfigReloader>();
         services.AddHostedService<EngineHostedService>();
         services.AddHostedService<SighupReload>();

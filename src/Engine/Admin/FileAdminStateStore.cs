@@ -13,7 +13,7 @@ namespace Ipvs.Engine;
 public sealed partial class FileAdminStateStore : IAdminStateStore
 {
     private readonly string _path;
-    private readonly ILogger _logger;
+    private ILogger _logger;
 
     public FileAdminStateStore(string path, ILogger? logger = null)
     {
@@ -23,6 +23,9 @@ public sealed partial class FileAdminStateStore : IAdminStateStore
     }
 
     public string Description => "file " + _path;
+
+    /// <summary>Where a damaged file is reported, for a store made before the host's logging was set up.</summary>
+    public void UseLogger(ILogger logger) => _logger = logger;
 
     public IReadOnlyList<AdminRecord> Load()
     {
@@ -64,15 +67,35 @@ public sealed partial class FileAdminStateStore : IAdminStateStore
         var dir = Path.GetDirectoryName(_path)!;
         Directory.CreateDirectory(dir);
         var tmp = _path + ".tmp";
-        using (var stream = new FileStream(tmp, FileMode.Create, FileAccess.Write, FileShare.None))
+        try
         {
-            using (var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+            using (var stream = new FileStream(tmp, FileMode.Create, FileAccess.Write, FileShare.None))
             {
-                Write(writer, records);
+                using (var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+                {
+                    Write(writer, records);
+                }
+                stream.Flush(flushToDisk: true);
             }
-            stream.Flush(flushToDisk: true);
+            File.Move(tmp, _path, overwrite: true);
         }
-        File.Move(tmp, _path, overwrite: true);
+        catch
+        {
+            DeleteQuietly(tmp);
+            throw;
+        }
+    }
+
+    // A failed save (disk full, read-only directory) must not leave half a file behind, even next to the real one.
+    private static void DeleteQuietly(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+        }
     }
 
     private static void Write(Utf8JsonWriter w, IReadOnlyList<AdminRecord> records)

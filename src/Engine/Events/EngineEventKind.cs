@@ -22,6 +22,10 @@ public enum EngineEventKind
     /// <summary>Due checks start later than the lag guard; failures are not trusted until it recovers.</summary>
     LagGuardEntered,
     LagGuardLeft,
+    /// <summary>A flapping realserver recovered but is kept out until it stays up for the damping hold.</summary>
+    FlapDampingStarted,
+    /// <summary>A damped realserver stayed up for the hold (or damping was removed): it is back in.</summary>
+    FlapDampingEnded,
     /// <summary>Readiness gate passed and first pass done: kernel changes are being made.</summary>
     Ready,
 }

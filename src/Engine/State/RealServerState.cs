@@ -14,6 +14,7 @@ internal sealed class RealServerState
         EndPoint = spec.Address;
         HealthSince = now;
         Ramp = new SlowStartTimer(this);
+        DampTimer = new DampingTimer(this);
     }
 
     public VirtualServiceState Service { get; }
@@ -40,6 +41,15 @@ internal sealed class RealServerState
     // slow start: engine time it began, or -1
     public long SlowStartFrom = -1;
     public readonly SlowStartTimer Ramp;
+
+    // flap damping: engine times of the latest failures (a ring), and the hold in force (DampedUntil: engine time
+    // the hold ends while up, long.MaxValue while down and damped, -1 when not damped)
+    public long[] FailureTimes = [];
+    public int FailureNext;
+    public long DampedUntil = -1;
+    public readonly DampingTimer DampTimer;
+
+    public bool Damped => DampedUntil >= 0;
 
     // desired: Known = the engine has an opinion (false until health is known, to keep what the kernel has)
     public bool DesiredKnown;

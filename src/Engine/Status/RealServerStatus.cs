@@ -9,6 +9,8 @@ namespace Ipvs.Engine;
 /// <param name="KernelWeight">What the kernel had at the last dump or edit; null = absent.</param>
 /// <param name="ReportedWeight">The weight an exec check or agent reported, if any.</param>
 /// <param name="DecidingResult">The check result that caused the last health transition.</param>
+/// <param name="FlapDamped">Kept out by flap damping although its checks pass (or until it recovers).</param>
+/// <param name="FlapDampedUntil">When the hold ends if it stays up; null while down (the hold starts at recovery).</param>
 public sealed record RealServerStatus(
     IPEndPoint Address,
     HealthState Health,
@@ -25,4 +27,6 @@ public sealed record RealServerStatus(
     bool HeldByMassFailureGuard,
     CheckResult? DecidingResult,
     IReadOnlyList<CheckStatusView> Checks,
-    DestinationEntry? Kernel);
+    DestinationEntry? Kernel,
+    bool FlapDamped = false,
+    DateTimeOffset? FlapDampedUntil = null);

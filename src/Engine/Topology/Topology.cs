@@ -42,7 +42,8 @@ public sealed record RealServerSpec(
     OnFailure OnFailure = OnFailure.Quiesce,
     TimeSpan SlowStart = default,
     uint UpperThreshold = 0,
-    uint LowerThreshold = 0);
+    uint LowerThreshold = 0,
+    FlapDamping? FlapDamping = null);
 
 /// <summary>A virtual service as the config declares it.</summary>
 /// <param name="Quorum">Minimum sum of live weights; below it the sorry server takes over. 0 disables.</param>

@@ -10,13 +10,13 @@ public sealed class EngineHarness : IAsyncDisposable
 {
     public static readonly TimeSpan Second = TimeSpan.FromSeconds(1);
 
-    public EngineHarness(InMemoryIpvsTable? table = null, IAdminStateStore? store = null)
+    public EngineHarness(InMemoryIpvsTable? table = null, IAdminStateStore? store = null, Microsoft.Extensions.Logging.ILoggerFactory? loggerFactory = null)
     {
         Time = new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
         Table = table ?? new InMemoryIpvsTable();
         Store = store ?? new InMemoryAdminStateStore();
         Checks = new ScriptedChecks(Time);
-        Engine = new HealthEngine(Table, Store, Checks, Time);
+        Engine = new HealthEngine(Table, Store, Checks, Time, loggerFactory);
         Engine.EventRaised += Events.Add;
     }
 

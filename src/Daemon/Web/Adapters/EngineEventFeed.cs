@@ -37,6 +37,9 @@ public sealed class EngineEventFeed : IHostedService, IDisposable
                 _counter.Increment(e.VirtualService, e.RealServer);
                 _log.Record(new TransitionEntry(e.At, e.VirtualService, Endpoint(e.RealServer), e.From, e.To, e.Why));
                 break;
+            case E.EngineEventKind.FlapDampingStarted or E.EngineEventKind.FlapDampingEnded when e.VirtualService is not null && e.RealServer is not null:
+                _log.Record(new TransitionEntry(e.At, e.VirtualService, Endpoint(e.RealServer), e.From, e.To, e.Why));
+                break;
             case E.EngineEventKind.AdminChanged when e.VirtualService is not null && e.RealServer is not null:
                 _log.Record(new TransitionEntry(e.At, e.VirtualService, Endpoint(e.RealServer), e.From, e.To, $"{e.Why} ({e.Who})"));
                 break;

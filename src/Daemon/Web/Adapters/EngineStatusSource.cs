@@ -105,7 +105,8 @@ public sealed class EngineStatusSource : IStatusSource
             _transitions.Get(virtualService, rs.Address),
             stats?.Passed ?? 0,
             stats?.Failed ?? 0,
-            stats?.Errored ?? 0);
+            stats?.Errored ?? 0,
+            rs.FlapDamped ? new FlapDampingInfo(rs.FlapDampedUntil) : null);
     }
 
     /// <summary>The check to show: the latest failing one if any check fails (that is what keeps it down), else the latest.</summary>

@@ -15,6 +15,7 @@ internal sealed class RealServerSeries
     private readonly Gauge _lastChange;
     private readonly Gauge _lastCheckDuration;
     private readonly Counter _transitions;
+    private readonly Gauge _flapDamped;
 
     public RealServerSeries(IMetricFactory factory)
     {
@@ -29,6 +30,7 @@ internal sealed class RealServerSeries
             "Weight in the kernel table at the last read; absent when the destination is not in the kernel.", labels);
         _lastChange = factory.CreateGauge("ipvs_checkd_realserver_last_change_timestamp_seconds", "Unix time of the last health change.", labels);
         _lastCheckDuration = factory.CreateGauge("ipvs_checkd_realserver_last_check_duration_seconds", "Latency of the most recent check.", labels);
+        _flapDamped = factory.CreateGauge("ipvs_checkd_realserver_flap_damped", "1 while flap damping keeps the realserver out although its checks pass (or until it recovers), else 0.", labels);
         _transitions = factory.CreateCounter("ipvs_checkd_realserver_transitions_total", "Health transitions (up to down and back).",
             new CounterConfiguration { LabelNames = MetricLabels.RealServer });
     }
@@ -54,6 +56,7 @@ internal sealed class RealServerSeries
             _lastCheckDuration.WithLabels(labels).Set(last.LatencyMs / 1000.0);
         }
         CounterSync.SetTotal(_transitions, labels, rs.Transitions);
+        _flapDamped.WithLabels(labels).Set(rs.FlapDamping is null ? 0 : 1);
     }
 
     public void Sweep(SeriesSet current)
@@ -68,5 +71,6 @@ internal sealed class RealServerSeries
         current.Sweep(_lastChange, n);
         current.Sweep(_lastCheckDuration, n);
         current.Sweep(_transitions, n);
+        current.Sweep(_flapDamped, n);
     }
 }

@@ -4,6 +4,7 @@ namespace Ipvs.Daemon.Web.Status;
 /// <param name="HealthSince">When <see cref="Health"/> last changed.</param>
 /// <param name="Transitions">Health transitions since the daemon started (or the realserver was added).</param>
 /// <param name="ChecksPassed">Checks that passed, since the realserver was added.</param>
+/// <param name="FlapDamping">Set while flap damping keeps the realserver out; null otherwise.</param>
 public sealed record RealServerStatus(
     string Address,
     int Port,
@@ -15,4 +16,5 @@ public sealed record RealServerStatus(
     long Transitions,
     long ChecksPassed,
     long ChecksFailed,
-    long ChecksErrored);
+    long ChecksErrored,
+    FlapDampingInfo? FlapDamping = null);

@@ -32,7 +32,7 @@
   }
 
   function isProblem(vs, rs) {
-    return !vs.quorum_up || rs.health !== "up" || rs.admin.state !== "ready";
+    return !vs.quorum_up || rs.health !== "up" || rs.admin.state !== "ready" || !!rs.flap_damping;
   }
 
   function endpoint(address, port) {
@@ -41,7 +41,7 @@
 
   function matches(needle, vs, rs) {
     if (!needle) return true;
-    const hay = [vs.name, vs.key, endpoint(rs.address, rs.port), rs.health, rs.admin.state,
+    const hay = [vs.name, vs.key, endpoint(rs.address, rs.port), rs.health, rs.admin.state, rs.flap_damping ? "damped" : "",
       rs.last_check ? rs.last_check.reason || "" : ""].join(" ").toLowerCase();
     return needle.split(/\s+/).every(function (word) { return hay.indexOf(word) >= 0; });
   }
@@ -70,7 +70,13 @@
     tr.dataset.vs = vs.name;
     tr.dataset.rs = endpoint(rs.address, rs.port);
     tr.appendChild(el("td", "address", endpoint(rs.address, rs.port)));
-    tr.appendChild(el("td", "health", rs.health));
+    const health = el("td", "health", rs.flap_damping ? rs.health + " (damped)" : rs.health);
+    if (rs.flap_damping) {
+      health.title = rs.flap_damping.until
+        ? "flapping: kept out until " + rs.flap_damping.until + " if it stays up"
+        : "flapping: kept out until it recovers and stays up for the hold";
+    }
+    tr.appendChild(health);
     const since = el("td", "since", ago(rs.health_since, now));
     since.title = rs.health_since;
     tr.appendChild(since);

@@ -1,0 +1,14 @@
+namespace Ipvs.Fuzzing;
+
+internal enum FuzzEditKind
+{
+    FlipBit,
+    SetByte,
+    SetInteresting16,
+    SetInteresting32,
+    Truncate,
+    Extend,
+    DeleteChunk,
+    DuplicateChunk,
+    InsertByte,
+}
