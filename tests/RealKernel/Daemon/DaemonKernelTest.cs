@@ -62,19 +62,38 @@ public abstract class DaemonKernelTest : IDisposable
     }
 
     /// <summary>The config header every test shares; services follow under <c>virtual_services:</c>.</summary>
-    protected string Header(string onExit, string drift = "revert") => $$"""
+    protected string Header(string onExit, string drift = "revert", string checkTimeout = "300ms", int fall = Fall, string? interval = null) => $$"""
         listen: {{Listen}}
         state_dir: {{StateDir}}
         admin_token_file: {{TokenFile}}
         kernel: { reconcile_interval: {{ReconcileInterval.TotalMilliseconds}}ms, drift: {{drift}}, on_exit: {{onExit}} }
         engine: { lag_guard: 2s }
         defaults:
-          check: { type: http, path: /, interval: {{Interval.TotalMilliseconds}}ms, timeout: 300ms, rise: {{Rise}}, fall: {{Fall}} }
+          check: { type: http, path: /, interval: {{interval ?? Interval.TotalMilliseconds + "ms"}}, timeout: {{checkTimeout}}, rise: {{Rise}}, fall: {{fall}} }
         virtual_services:
 
         """;
 
     protected void WriteConfig(string yaml) => File.WriteAllText(ConfigPath, yaml);
+
+    protected const string Nobody = "65534";
+
+    /// <summary>setpriv: run as nobody with only the given capabilities (ambient, as systemd's AmbientCapabilities).</summary>
+    protected static string[] AsNobody(string caps) =>
+        ["setpriv", "--reuid", Nobody, "--regid", Nobody, "--clear-groups", "--inh-caps", caps, "--ambient-caps", caps];
+
+    /// <summary>Lets nobody read the config and the token and write the state directory.</summary>
+    protected void OpenToNobody()
+    {
+        const UnixFileMode Dir755 = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
+            | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute;
+        const UnixFileMode File644 = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
+        File.SetUnixFileMode(Dir, Dir755);
+        File.SetUnixFileMode(ConfigPath, File644);
+        File.SetUnixFileMode(TokenFile, File644);
+        Directory.CreateDirectory(StateDir);
+        ProcessRunner.Run("chown", [Nobody + ":" + Nobody, StateDir]).EnsureSuccess();
+    }
 
     private protected DaemonProcess StartDaemon(IReadOnlyList<string>? wrapper = null)
     {
@@ -128,7 +147,7 @@ public abstract class DaemonKernelTest : IDisposable
                 last = bad.ToString();
                 return bad.Length == 0;
             },
-            deadline, () => last, everyMs: 100);
+            deadline, () => last, everyMs: 250);
         var saved = Ipvsadm.SaveLines();
         foreach (var w in wants)
         {

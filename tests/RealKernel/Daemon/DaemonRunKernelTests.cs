@@ -1,17 +1,22 @@
+using System.Globalization;
+using System.Net;
 using Ipvs.RealKernel.Tests.Support;
 using Xunit;
 
 namespace Ipvs.RealKernel.Tests.Daemon;
 
 /// <summary>
-/// <c>ipvs-checkd run</c> end to end on the real kernel: realservers stopped and started, a drain through the
-/// API, a SIGHUP with an edited config (one realserver added, one removed), a SIGHUP with a broken config, and a
-/// clean stop with <c>on_exit: remove</c>. After each step the kernel, /metrics and /api/v1/status agree.
+/// <c>ipvs-checkd run</c> end to end on the real kernel, as an unprivileged user (nobody) with only CAP_NET_ADMIN
+/// and CAP_NET_RAW: realservers stopped and started, an ICMP check (raw socket), a drain through the API, a SIGHUP
+/// with an edited config (one realserver added, one removed), a SIGHUP with a broken config, and a clean stop with
+/// <c>on_exit: remove</c>. After each step the kernel, /metrics and /api/v1/status agree.
 /// </summary>
 public sealed class DaemonRunKernelTests : DaemonKernelTest
 {
     private static readonly Vs Web = TcpVs("web", "10.97.2.1", 80);
     private static readonly Vs Mark = MarkVs("mark", 98);
+    private static readonly Vs Ping = TcpVs("ping", "10.97.2.2", 80);
+    private static readonly IPEndPoint Pinged = new(IPAddress.Parse("127.0.97.26"), 80);
 
     private string Config(params (string Address, int Weight)[] web) => Header(onExit: "remove") + """
           - name: web
@@ -28,6 +33,14 @@ public sealed class DaemonRunKernelTests : DaemonKernelTest
             forward: dr
             realservers:
               - { address: 127.0.97.21:18021, weight: 1 }
+          - name: ping
+            protocol: tcp
+            address: 10.97.2.2:80
+            scheduler: rr
+            forward: nat
+            check: { type: icmp }
+            realservers:
+              - { address: 127.0.97.26:80, weight: 3 }
 
         """;
 
@@ -41,8 +54,13 @@ public sealed class DaemonRunKernelTests : DaemonKernelTest
         Ipvsadm.RunChecked("-A", "-t", "10.97.9.9:80", "-s", "rr"); // not in the config: left alone, even on exit
         WriteConfig(Config(("127.0.97.21:18021", 10), ("127.0.97.22:18022", 20), ("127.0.97.23:18023", 30)));
 
-        var d = StartDaemon();
-        var t = AssertAgree(d, Settle, W(Web, s1, 10), W(Web, s2, 20), W(Web, s3, 30), W(Mark, s1, 1), W(Web, s4, null));
+        OpenToNobody();
+        var d = StartDaemon(AsNobody("+net_admin,+net_raw"));
+        var proc = File.ReadAllLines($"/proc/{d.Pid}/status");
+        Assert.Equal(Nobody, proc.Single(l => l.StartsWith("Uid:", StringComparison.Ordinal)).Split('\t', StringSplitOptions.RemoveEmptyEntries)[1]);
+        var capEff = ulong.Parse(proc.Single(l => l.StartsWith("CapEff:", StringComparison.Ordinal))[7..].Trim(), NumberStyles.HexNumber, CultureInfo.InvariantCulture);
+        Assert.Equal((1UL << 12) | (1UL << 13), capEff); // CAP_NET_ADMIN and CAP_NET_RAW, nothing else
+        var t = AssertAgree(d, Settle, W(Web, s1, 10), W(Web, s2, 20), W(Web, s3, 30), W(Mark, s1, 1), W(Web, s4, null), W(Ping, Pinged, 3));
         Output?.WriteLine($"converged {t.TotalMilliseconds:0} ms after the status answered");
 
         s2.Stop();
@@ -91,6 +109,7 @@ public sealed class DaemonRunKernelTests : DaemonKernelTest
         Thread.Sleep(ReconcileInterval * 2);
         AssertAgree(d, TimeSpan.Zero, W(Web, s1, 0), W(Web, s2, 20), W(Web, s3, null), W(Web, s4, 40), W(Mark, s1, 1));
         Assert.Equal(1, d.OutputCount("reloaded"));
+        Poll.Until(() => File.Exists(Path.Combine(StateDir, "admin.json")), Settle, "the drain saved by nobody in the state directory");
 
         // A clean stop with on_exit: remove takes out exactly the services of the config.
         d.Signal("TERM");
@@ -98,6 +117,7 @@ public sealed class DaemonRunKernelTests : DaemonKernelTest
         Assert.Equal(0, d.ExitCode);
         Assert.False(Kernel.HasService(Web.Key));
         Assert.False(Kernel.HasService(Mark.Key));
+        Assert.False(Kernel.HasService(Ping.Key));
         Assert.Equal(["-A -t 10.97.9.9:80 -s rr"], Ipvsadm.SaveLines());
     }
 }
