@@ -20,6 +20,11 @@ if [[ "${IPVS_VM_GUEST:-0}" != 1 ]]; then
       dotnet build "$p" -c Release -v q -nologo >/dev/null
     done
   fi
+  # The host's load when the run starts goes into the report: the VM's figures depend on it.
+  BENCH_HOST_LOAD="$(cut -d' ' -f1-3 /proc/loadavg)"
+  BENCH_COMMIT="$(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet HEAD -- src 2>/dev/null || echo '+changes')"
+  export BENCH_HOST_LOAD BENCH_COMMIT
+  export IPVS_VM_ENV="${IPVS_VM_ENV:-} BENCH_HOST_LOAD BENCH_COMMIT"
   exec bash tests/vm/run.sh -- bash bench/peers/run-in-vm.sh "$@"
 fi
 # In the guest: no other checker may run (the VM starts none), and the table starts empty.

@@ -57,9 +57,11 @@ internal sealed partial class EngineCore
         {
             if (vs.SorryActive && rs.ProposedWeight > 0)
             {
-                // The sorry server takes all new connections; live realservers are quiesced, not removed,
-                // so their sessions finish.
+                // The sorry server takes all new connections; live realservers leave the way a failed one
+                // would (keepalived's rule): quiesced at weight 0, or removed with on_failure: remove. Either
+                // way the kernel lets established sessions finish.
                 rs.ProposedWeight = 0;
+                rs.ProposedPresent = rs.Spec.OnFailure == OnFailure.Quiesce;
             }
             SetDesired(rs, rs.ProposedPresent, rs.ProposedWeight);
         }
@@ -178,14 +180,19 @@ internal sealed partial class EngineCore
     private void ApplyQuorum(VirtualServiceState vs)
     {
         var live = 0;
+        var total = 0;
         var anyUnknown = false;
         foreach (var rs in vs.Ordered)
         {
             var up = CheckHealth.IsUp(rs.Health);
             anyUnknown |= up is null;
-            if (up == true && rs.Admin == AdminState.Ready && !rs.HeldByGuard)
+            if (rs.Admin == AdminState.Ready)
             {
-                live += rs.BaseWeight;
+                total += rs.BaseWeight;
+                if (up == true && !rs.HeldByGuard)
+                {
+                    live += rs.BaseWeight;
+                }
             }
         }
         vs.LiveWeight = live;
@@ -202,8 +209,10 @@ internal sealed partial class EngineCore
         {
             QuorumState.Met => live < q - h ? QuorumState.Lost : QuorumState.Met,
             QuorumState.Lost => live >= q + h ? QuorumState.Met : QuorumState.Lost,
-            // First verdict only once every realserver has one, so a start does not flash the sorry server.
-            _ => anyUnknown ? QuorumState.NotConfigured : live >= q ? QuorumState.Met : QuorumState.Lost,
+            // First verdict only once every realserver has one, so a start does not flash the sorry server. As
+            // in keepalived, a start counts as coming from Met when all the weight together meets Q+H (else the
+            // service could never regain quorum after a loss), so it is lost only below Q−H.
+            _ => anyUnknown ? QuorumState.NotConfigured : total >= q + h && live >= q - h ? QuorumState.Met : QuorumState.Lost,
         };
         vs.Quorum = after;
         if (after != before && after != QuorumState.NotConfigured)

@@ -145,6 +145,24 @@ public sealed class HostileHttpTests
         Assert.True((await RunAsync(spec with { Tls = tls with { Verify = false } }, server.EndPoint)).Passed);
     }
 
+    [Theory]
+    [InlineData("wrong-name", true)]
+    [InlineData("self-signed", false)]
+    [InlineData("expired", false)]
+    public async Task RunAsync_VerifyNameOff_OnlyTheChainCounts(string kind, bool passes)
+    {
+        var cert = kind switch
+        {
+            "self-signed" => Certificates.SelfSigned("www.example.test"),
+            "wrong-name" => Certificates.Leaf("other.example.test"),
+            _ => Certificates.Leaf("www.example.test", expired: true),
+        };
+        await using var server = ScriptedServer.Reply("HTTP/1.1 200 OK\r\n\r\n", cert);
+        var tls = new TlsOptions { Sni = "www.example.test", CaCertificate = Certificates.CaFile, VerifyName = false };
+        var result = await RunAsync(new HttpCheckSpec { Timeout = TimeSpan.FromSeconds(5), Tls = tls }, server.EndPoint);
+        Assert.Equal(passes, result.Passed);
+    }
+
     [Fact]
     public async Task RunAsync_TlsServerNeverHandshakes_TimesOutInHandshake()
     {

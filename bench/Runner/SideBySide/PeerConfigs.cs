@@ -19,7 +19,13 @@ internal static class PeerConfigs
         var sb = new StringBuilder();
         sb.Append(Inv, $"listen: 127.0.0.1:9480\nstate_dir: {stateDir}\nkernel: {{ on_exit: remove }}\n");
         sb.Append(Inv, $"defaults:\n  check: {{ type: {o.Check}, {(o.Check == "http" ? "path: /, expect_status: [200], " : "")}interval: {(int)o.Interval.TotalSeconds}s, timeout: {(int)o.Timeout.TotalSeconds}s, rise: 1, fall: 2, fast_interval: 1s }}\n");
-        sb.Append("  on_failure: quiesce\n  scheduler: wlc\n  forward: nat\n  weight: 1\nvirtual_services:\n");
+        sb.Append("  on_failure: quiesce\n  scheduler: wlc\n  forward: nat\n  weight: 1\n");
+        if (o.Verb == "flap")
+        {
+            // What an operator facing flapping servers turns on; the peers have nothing like it.
+            sb.Append("  flap_damping: { failures: 3, window: 1m, hold: 2m }\n");
+        }
+        sb.Append("virtual_services:\n");
         for (var v = 0; v < o.Services; v++)
         {
             sb.Append(Inv, $"  - address: {SideBySideOptions.Vip(v)}\n    realservers:\n");

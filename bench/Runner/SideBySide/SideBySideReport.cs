@@ -53,7 +53,9 @@ internal static class SideBySideReport
         var md = new StringBuilder();
         string kind = o.Check == "http" ? "HTTP GET / (status 200)" : "TCP connect";
         md.Append($"# side-by-side {o.Verb}: {o.Services} virtual services × {o.RealServers} realservers, {kind} checks every {F(o.Interval.TotalSeconds, "F0")} s (timeout {F(o.Timeout.TotalSeconds, "F0")} s)\n\n");
-        md.Append($"Taken {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC inside the IPVS VM (qemu TCG, 2 vCPUs): compare the rows with each other only, never with host figures.\n\n");
+        md.Append($"Taken {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC inside the IPVS VM (qemu TCG, 2 vCPUs): compare the rows with each other only, never with host figures."
+            + (Environment.GetEnvironmentVariable("BENCH_HOST_LOAD") is { Length: > 0 } load ? $" Host load average (1/5/15 min) when the VM started: {load}." : "")
+            + (Environment.GetEnvironmentVariable("BENCH_COMMIT") is { Length: > 0 } commit ? $" ipvs-checkd built from commit {commit}." : "") + "\n\n");
         md.Append(Table(o, results));
         md.Append("\nColumns: checks/s = connections the farm accepted per second over the sampling window ");
         md.Append($"({F(o.Window.TotalSeconds, "F0")} s, after steady state); real interval = realservers ÷ checks/s; CPU = utime+stime of the checker's process tree ");
@@ -63,7 +65,7 @@ internal static class SideBySideReport
         if (o.Verb == "flap")
         {
             md.Append($"Flap: after the window, 10% of realservers alternate up and refusing every {F(o.FlapPeriod.TotalSeconds)} s for another window; the last column counts weight changes of those realservers seen in the kernel table (fewer = better damped; a change every flap would be {F(60 / o.FlapPeriod.TotalSeconds, "F1")} per minute). ");
-            md.Append("False downs counts only realservers that did not flap.\n\n");
+            md.Append("False downs counts only realservers that did not flap. ipvs-checkd runs with `flap_damping: { failures: 3, window: 1m, hold: 2m }` here (keepalived and ldirectord have no damping).\n\n");
         }
         if (o.Verb == "starved")
         {

@@ -10,11 +10,13 @@ namespace Ipvs.Checks.Io;
 /// </summary>
 internal sealed class TlsSettings
 {
+    private readonly bool _verifyName;
     private string? _verifyFailure;
 
     public TlsSettings(TlsOptions options, string? defaultName)
     {
         var name = options.Sni ?? defaultName;
+        _verifyName = options.VerifyName;
         X509CertificateCollection? clientCerts = null;
         if (options.ClientCertificate is { } path)
         {
@@ -69,6 +71,10 @@ internal sealed class TlsSettings
 
     private bool Verify(object sender, X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors)
     {
+        if (!_verifyName)
+        {
+            errors &= ~SslPolicyErrors.RemoteCertificateNameMismatch;
+        }
         if (errors == SslPolicyErrors.None)
         {
             return true;

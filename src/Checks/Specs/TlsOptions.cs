@@ -12,6 +12,10 @@ public sealed record TlsOptions
 
     public bool Verify { get; init; } = true;
 
+    /// <summary>With <see cref="Verify"/>: also require the certificate's name to match the SNI name. False checks the
+    /// chain only (as ldirectord's https check does: LWP with verify_hostname off).</summary>
+    public bool VerifyName { get; init; } = true;
+
     public string? ClientCertificate { get; init; }
 
     public string? ClientKey { get; init; }

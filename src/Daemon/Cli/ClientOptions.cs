@@ -19,16 +19,33 @@ internal sealed class ClientOptions
         HelpName = "FILE",
     };
 
+    public Option<double> Timeout { get; } = new("--timeout")
+    {
+        Description = "Seconds the daemon has to answer (default 10).",
+        HelpName = "SECONDS",
+        DefaultValueFactory = _ => DaemonClient.DefaultTimeout.TotalSeconds,
+    };
+
     public void AddTo(Command command, bool withToken)
     {
         command.Options.Add(Config);
         command.Options.Add(Url);
+        command.Options.Add(Timeout);
         if (withToken)
         {
             command.Options.Add(TokenFile);
         }
     }
 
-    public DaemonClient? Client(ParseResult parse, bool needsToken) =>
-        DaemonClient.Create(parse.GetValue(Url), parse.GetValue(Config)!, parse.GetValue(TokenFile), needsToken, parse.InvocationConfiguration.Error);
+    public DaemonClient? Client(ParseResult parse, bool needsToken, TextWriter? error = null)
+    {
+        var seconds = parse.GetValue(Timeout);
+        error ??= parse.InvocationConfiguration.Error;
+        if (!(seconds > 0 && seconds <= 3600))
+        {
+            error.WriteLine($"--timeout {seconds}: give seconds between 0 and 3600");
+            return null;
+        }
+        return DaemonClient.Create(parse.GetValue(Url), parse.GetValue(Config)!, parse.GetValue(TokenFile), needsToken, error, TimeSpan.FromSeconds(seconds));
+    }
 }

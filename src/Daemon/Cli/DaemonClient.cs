@@ -13,9 +13,14 @@ internal sealed class DaemonClient : IDisposable
 {
     private readonly HttpClient _http;
 
-    private DaemonClient(Uri baseAddress, string? token)
+    /// <summary>How long a call may take by default (connect, request and the whole answer).</summary>
+    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(10);
+
+    private DaemonClient(Uri baseAddress, string? token, TimeSpan timeout)
     {
-        _http = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(10) };
+        // Never through a proxy from the environment: the daemon is on this host (or named by --url).
+        var handler = new SocketsHttpHandler { UseProxy = false, ConnectTimeout = timeout };
+        _http = new HttpClient(handler) { BaseAddress = baseAddress, Timeout = timeout };
         if (token is not null)
         {
             _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
@@ -26,7 +31,7 @@ internal sealed class DaemonClient : IDisposable
     public Uri BaseAddress { get; }
 
     /// <summary>Where the daemon listens and its token, from the options given or the config file; null with the reason when the token is needed and missing.</summary>
-    public static DaemonClient? Create(string? url, string configPath, string? tokenFile, bool needsToken, TextWriter error)
+    public static DaemonClient? Create(string? url, string configPath, string? tokenFile, bool needsToken, TextWriter error, TimeSpan? timeout = null)
     {
         DaemonConfig? config = null;
         if (url is null || (needsToken && tokenFile is null))
@@ -65,7 +70,7 @@ internal sealed class DaemonClient : IDisposable
                 return null;
             }
         }
-        return new DaemonClient(uri, token);
+        return new DaemonClient(uri, token, timeout ?? DefaultTimeout);
     }
 
     public async Task<(HttpStatusCode Status, string Body)?> SendAsync(HttpMethod method, string path, TextWriter error, CancellationToken ct)
@@ -79,12 +84,12 @@ internal sealed class DaemonClient : IDisposable
         }
         catch (HttpRequestException e)
         {
-            error.WriteLine($"no daemon answers at {BaseAddress}: {e.Message}");
+            error.WriteLine($"no daemon answers at {BaseAddress}: {e.Message} (is it running, and is this its listen address? see --config / --url)");
             return null;
         }
         catch (TaskCanceledException) when (!ct.IsCancellationRequested)
         {
-            error.WriteLine($"the daemon at {BaseAddress} did not answer within {_http.Timeout.TotalSeconds:0}s");
+            error.WriteLine($"the daemon at {BaseAddress} did not answer within {_http.Timeout.TotalSeconds:0.#} s (--timeout sets the deadline)");
             return null;
         }
     }

@@ -10,7 +10,7 @@ internal static class CheckKeys
         "address", "port", "source_address", "fwmark",
     };
 
-    private static readonly string[] Tls = ["sni", "verify", "client_cert", "client_key", "tls_resume"];
+    private static readonly string[] Tls = ["sni", "verify", "verify_name", "client_cert", "client_key", "tls_resume"];
 
     public static readonly IReadOnlyDictionary<string, HashSet<string>> ByKind = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal)
     {

@@ -131,14 +131,15 @@ internal static class CheckSpecReader
     {
         var sni = map.String("sni");
         var verify = map.Bool("verify");
+        var verifyName = map.Bool("verify_name");
         var cert = map.String("client_cert");
         var key = map.String("client_key");
         var resume = map.Bool("tls_resume");
-        if (sni is null && verify is null && cert is null && key is null && resume is null)
+        if (sni is null && verify is null && verifyName is null && cert is null && key is null && resume is null)
         {
             return null;
         }
-        return new TlsOptions { Sni = sni, Verify = verify ?? true, ClientCertificate = cert, ClientKey = key, ResumeSessions = resume ?? true };
+        return new TlsOptions { Sni = sni, Verify = verify ?? true, VerifyName = verifyName ?? true, ClientCertificate = cert, ClientKey = key, ResumeSessions = resume ?? true };
     }
 
     private static ExpectCheckSpec Expect(ConfigMap map, ConfigProblems problems)

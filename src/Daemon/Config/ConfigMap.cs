@@ -13,6 +13,11 @@ internal sealed class ConfigMap
     private readonly HashSet<string> _known = new(StringComparer.Ordinal);
     private readonly IReadOnlyDictionary<string, string>? _fields;
 
+    /// <summary>When set (per thread), collects every key any mapping asks for: the loader's vocabulary, which a
+    /// test holds against the configuration reference.</summary>
+    [ThreadStatic]
+    internal static HashSet<string>? KeysAsked;
+
     /// <param name="fields">Where each key was written, when the mapping was merged from several levels.</param>
     public ConfigMap(YamlMappingNode node, string path, ConfigProblems problems, IReadOnlyDictionary<string, string>? fields = null)
     {
@@ -57,6 +62,7 @@ internal sealed class ConfigMap
     public YamlNode? Raw(string key)
     {
         _known.Add(key);
+        KeysAsked?.Add(key);
         return Node.Children.TryGetValue(new YamlScalarNode(key), out var v) ? v : null;
     }
 

@@ -1,7 +1,6 @@
 using Ipvs.Daemon.Alerts;
 using Ipvs.Daemon.Web;
 using Ipvs.Daemon.Web.Admin;
-using Ipvs.Daemon.Web.Status;
 using Ipvs.Engine;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -18,7 +17,7 @@ namespace Ipvs.Daemon.Hosting;
 /// <remarks>
 /// The seam with the web side: the host registers <see cref="DaemonState"/> (current config and mode) and the
 /// <see cref="HealthEngine"/> singleton, whose probes come from the <see cref="IHealthCheckFactory"/> the web side
-/// registers (metered, so check results reach /metrics; looked up late, see <see cref="DeferredCheckFactory"/>);
+/// registers (metered, so check results reach /metrics; it needs only the metrics registry, so there is no cycle);
 /// <c>AddIpvsWeb</c> adds the status and admin adapters over the engine, reload through
 /// <see cref="WebOptions.Reload"/>, and <c>MapIpvsWeb</c> maps /metrics, /api/v1/* and the status page.
 /// </remarks>
@@ -56,7 +55,7 @@ internal static class DaemonHost
             var loggers = sp.GetRequiredService<ILoggerFactory>();
             // The store is made before logging exists; without this a damaged state file would be reported to nobody.
             (options.AdminStore as FileAdminStateStore)?.UseLogger(loggers.CreateLogger("Ipvs.Engine.AdminState"));
-            return new HealthEngine(options.Table, options.AdminStore, new DeferredCheckFactory(sp), TimeProvider.System, loggers);
+            return new HealthEngine(options.Table, options.AdminStore, sp.GetRequiredService<IHealthCheckFactory>(), TimeProvider.System, loggers);
         });
         services.AddSingleton<ConfigReloader>();
         services.AddHostedService<EngineHostedService>();
@@ -65,7 +64,6 @@ internal static class DaemonHost
         {
             services.AddHostedService<SystemdWatchdog>();
         }
-        services.AddSingleton<IStatusSource>(sp => new DeferredStatusSource(sp));
         // The reloader is resolved lazily: the web options are built before the container is.
         IServiceProvider? provider = null;
         services.AddIpvsWeb(new WebOptions

@@ -54,7 +54,7 @@ public static class ImportCommand
             }
         }
         var rs = config.Services.Sum(s => s.RealServers.Count);
-        stderr.WriteLine($"{path}: imported {config.Services.Count} virtual services, {rs} realservers; {config.NoteCount} notes to review (comments in the output)");
+        stderr.WriteLine($"{path}: imported {Count(config.Services.Count, "virtual service")}, {Count(rs, "realserver")}; {Count(config.NoteCount, "note")} to review (comments in the output)");
 
         // The result is judged as validate would judge it, so that an import never hands over a file the daemon refuses.
         var check = ConfigLoader.Load(yaml, output ?? "(imported config)");
@@ -69,4 +69,6 @@ public static class ImportCommand
         }
         return 0;
     }
+
+    private static string Count(int n, string what) => n == 1 ? $"1 {what}" : $"{n} {what}s";
 }

@@ -33,7 +33,13 @@ internal static class KeepalivedServices
             }
         }
         var members = Members(vs, groups);
-        var protocol = scope.Own("protocol") is { } p ? Protocol(p) : "tcp";
+        // Without `protocol` keepalived makes an address service UDP (it logs "no protocol set - defaulting to
+        // UDP"): the import writes what the kernel gets, and says so, since TCP was most likely meant.
+        var protocol = scope.Own("protocol") is { } p ? Protocol(p) : "udp";
+        if (scope.Own("protocol") is null && members.Any(m => m.Fwmark is null))
+        {
+            notes.Add($"{vs.Where}: no protocol: keepalived makes this service UDP (\"no protocol set - defaulting to UDP\"), so does the import; write protocol: tcp if TCP was meant");
+        }
         var forward = Forward(scope.Own("lvs_method") ?? scope.Own("lb_kind"), notes) ?? "nat";
         foreach (var m in members)
         {

@@ -124,7 +124,9 @@ internal static class LdirectordServices
         }
         if (service == "https")
         {
-            check.Set("verify", false);
+            // LWP (ssl_opts verify_hostname => 0) still verifies the chain against the system's CAs.
+            check.Set("verify_name", false);
+            sn.Add($"{where}: service=https: ldirectord verifies the certificate chain against the system's CAs but not the name: verify_name: false (verify: false accepts any certificate)");
         }
     }
 

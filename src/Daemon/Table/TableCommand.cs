@@ -19,6 +19,10 @@ public static class TableCommand
 
     /// <summary>Reads the table over netlink and prints it. Returns the process exit code (0 on success).</summary>
     public static int Run(TextWriter stdout, TextWriter stderr, bool json, bool stats, bool rate)
+        => Run(stdout, stderr, json, stats, rate, null);
+
+    /// <summary>As <see cref="Run(TextWriter, TextWriter, bool, bool, bool)"/>, with the running daemon's health and admin columns joined in when <paramref name="daemon"/> is given.</summary>
+    internal static int Run(TextWriter stdout, TextWriter stderr, bool json, bool stats, bool rate, DaemonView? daemon)
     {
         IpvsInfo info;
         IReadOnlyList<ServiceEntry> table;
@@ -47,11 +51,11 @@ public static class TableCommand
         List<ServiceEntry> sorted = TableOrder.Sort(table);
         if (json)
         {
-            TableJson.Write(stdout, info, sorted);
+            TableJson.Write(stdout, info, sorted, daemon);
         }
         else
         {
-            TableText.Write(stdout, info, sorted, rate ? TableColumns.Rate : stats ? TableColumns.Stats : TableColumns.Plain);
+            TableText.Write(stdout, info, sorted, rate ? TableColumns.Rate : stats ? TableColumns.Stats : TableColumns.Plain, daemon);
         }
         return 0;
     }

@@ -10,7 +10,8 @@ namespace Ipvs.Daemon.Table;
 /// </summary>
 internal static class TableJson
 {
-    public static void Write(TextWriter o, IpvsInfo info, IReadOnlyList<ServiceEntry> table)
+    /// <summary>Writes the table; with <paramref name="daemon"/>, "daemon" (its URL), each service's "virtualService" and each destination's "daemon" object join in (null where the daemon does not manage the entry).</summary>
+    public static void Write(TextWriter o, IpvsInfo info, IReadOnlyList<ServiceEntry> table, DaemonView? daemon = null)
     {
         using var buffer = new MemoryStream();
         using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
@@ -18,10 +19,14 @@ internal static class TableJson
             w.WriteStartObject();
             w.WriteString("version", info.Version.ToString(3));
             w.WriteNumber("connectionTableSize", info.ConnectionTableSize);
+            if (daemon is not null)
+            {
+                w.WriteString("daemon", daemon.Source);
+            }
             w.WriteStartArray("services");
             foreach (ServiceEntry s in table)
             {
-                WriteService(w, s);
+                WriteService(w, s, daemon);
             }
             w.WriteEndArray();
             w.WriteEndObject();
@@ -29,11 +34,26 @@ internal static class TableJson
         o.WriteLine(System.Text.Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length));
     }
 
-    private static void WriteService(Utf8JsonWriter w, ServiceEntry s)
+    private static void WriteService(Utf8JsonWriter w, ServiceEntry s, DaemonView? daemon)
     {
         ServiceConfig c = s.Config;
         ServiceKey k = c.Key;
         w.WriteStartObject();
+        if (daemon is not null)
+        {
+            if (daemon.Service(k) is { } row)
+            {
+                w.WriteStartObject("virtualService");
+                w.WriteString("name", row.Name);
+                w.WriteBoolean("quorumUp", row.QuorumUp);
+                w.WriteBoolean("sorryServerActive", row.SorryServerActive);
+                w.WriteEndObject();
+            }
+            else
+            {
+                w.WriteNull("virtualService");
+            }
+        }
         w.WriteString("service", string.Join(' ', TableText.ServiceName(k).Split(' ', StringSplitOptions.RemoveEmptyEntries)));
         w.WriteString("family", k.Family == AddressFamily.InterNetworkV6 ? "inet6" : "inet");
         if (k.IsFirewallMark)
@@ -92,6 +112,21 @@ internal static class TableJson
                 w.WriteNumber("tunnelFlags", (ushort)dc.TunnelFlags);
             }
             WriteStats(w, d.Stats);
+            if (daemon is not null)
+            {
+                if (daemon.Destination(k, dc) is { } row)
+                {
+                    w.WriteStartObject("daemon");
+                    w.WriteString("health", row.Health);
+                    w.WriteString("admin", row.Admin);
+                    w.WriteNumber("desiredWeight", row.DesiredWeight);
+                    w.WriteEndObject();
+                }
+                else
+                {
+                    w.WriteNull("daemon");
+                }
+            }
             w.WriteEndObject();
         }
         w.WriteEndArray();

@@ -8,27 +8,32 @@ namespace Ipvs.Daemon.Table;
 /// <summary>Text output laid out as ipvsadm -Ln (1.31) prints it, column widths included.</summary>
 internal static class TableText
 {
-    public static void Write(TextWriter o, IpvsInfo info, IReadOnlyList<ServiceEntry> table, TableColumns columns)
+    /// <summary>
+    /// Writes the table; with <paramref name="daemon"/> each service line ends with the daemon's name for it and
+    /// each destination line with the daemon's health and admin state ("-" for entries it does not manage).
+    /// </summary>
+    public static void Write(TextWriter o, IpvsInfo info, IReadOnlyList<ServiceEntry> table, TableColumns columns, DaemonView? daemon = null)
     {
         o.WriteLine(Invariant($"IP Virtual Server version {info.Version.Major}.{info.Version.Minor}.{info.Version.Build} (size={info.ConnectionTableSize})"));
         switch (columns)
         {
             case TableColumns.Stats:
                 o.WriteLine(Invariant($"{"Prot LocalAddress:Port",-33} {"Conns",8} {"InPkts",8} {"OutPkts",8} {"InBytes",8} {"OutBytes",8}"));
-                o.WriteLine("  -> RemoteAddress:Port");
+                o.WriteLine(daemon is null ? "  -> RemoteAddress:Port" : $"{"  -> RemoteAddress:Port",-78} {Joined}");
                 break;
             case TableColumns.Rate:
                 o.WriteLine(Invariant($"{"Prot LocalAddress:Port",-33} {"CPS",8} {"InPPS",8} {"OutPPS",8} {"InBPS",8} {"OutBPS",8}"));
-                o.WriteLine("  -> RemoteAddress:Port");
+                o.WriteLine(daemon is null ? "  -> RemoteAddress:Port" : $"{"  -> RemoteAddress:Port",-78} {Joined}");
                 break;
             default:
                 o.WriteLine("Prot LocalAddress:Port Scheduler Flags");
-                o.WriteLine("  -> RemoteAddress:Port           Forward Weight ActiveConn InActConn");
+                // Joined columns start after the padded InActConn column (70 characters in).
+                o.WriteLine(daemon is null ? "  -> RemoteAddress:Port           Forward Weight ActiveConn InActConn" : $"{"  -> RemoteAddress:Port           Forward Weight ActiveConn InActConn",-70} {Joined}");
                 break;
         }
         foreach (ServiceEntry s in table)
         {
-            WriteService(o, s, columns);
+            WriteService(o, s, columns, daemon);
         }
     }
 
@@ -65,41 +70,48 @@ internal static class TableText
         _ => Invariant($"{i / 1_000_000_000_000,8}T"),
     };
 
-    private static void WriteService(TextWriter o, ServiceEntry s, TableColumns columns)
+    private const string Joined = "Health   Admin";
+
+    private static void WriteService(TextWriter o, ServiceEntry s, TableColumns columns, DaemonView? daemon)
     {
         ServiceConfig c = s.Config;
         string name = ServiceName(c.Key);
+        string label = daemon?.Service(c.Key) is { } row ? "  " + DaemonView.Label(row) : "";
         switch (columns)
         {
             case TableColumns.Stats:
-                o.WriteLine($"{name,-33}{Counters(s.Stats.Connections, s.Stats.InPackets, s.Stats.OutPackets, s.Stats.InBytes, s.Stats.OutBytes)}");
+                o.WriteLine($"{name,-33}{Counters(s.Stats.Connections, s.Stats.InPackets, s.Stats.OutPackets, s.Stats.InBytes, s.Stats.OutBytes)}{label}");
                 break;
             case TableColumns.Rate:
-                o.WriteLine($"{name,-33}{Counters(s.Stats.ConnectionsPerSecond, s.Stats.InPacketsPerSecond, s.Stats.OutPacketsPerSecond, s.Stats.InBytesPerSecond, s.Stats.OutBytesPerSecond)}");
+                o.WriteLine($"{name,-33}{Counters(s.Stats.ConnectionsPerSecond, s.Stats.InPacketsPerSecond, s.Stats.OutPacketsPerSecond, s.Stats.InBytesPerSecond, s.Stats.OutBytesPerSecond)}{label}");
                 break;
             default:
-                o.WriteLine($"{name} {c.Scheduler}{Flags(c)}");
+                o.WriteLine($"{name} {c.Scheduler}{Flags(c)}{label}");
                 break;
         }
         foreach (DestinationEntry d in s.Destinations)
         {
             string dname = Endpoint(d.Config.Address, d.Config.Port);
             IpvsStats st = d.Stats;
+            string joined = daemon is null ? "" : " " + Columns(daemon.Destination(c.Key, d.Config));
             switch (columns)
             {
                 case TableColumns.Stats:
-                    o.WriteLine($"  -> {dname,-28}{Counters(st.Connections, st.InPackets, st.OutPackets, st.InBytes, st.OutBytes)}");
+                    o.WriteLine($"  -> {dname,-28}{Counters(st.Connections, st.InPackets, st.OutPackets, st.InBytes, st.OutBytes)}{joined}");
                     break;
                 case TableColumns.Rate:
-                    o.WriteLine(Invariant($"  -> {dname,-28} {st.ConnectionsPerSecond,8} {st.InPacketsPerSecond,8} {st.OutPacketsPerSecond,8}{LargeNumber(st.InBytesPerSecond)}{LargeNumber(st.OutBytesPerSecond)}"));
+                    o.WriteLine(Invariant($"  -> {dname,-28} {st.ConnectionsPerSecond,8} {st.InPacketsPerSecond,8} {st.OutPacketsPerSecond,8}{LargeNumber(st.InBytesPerSecond)}{LargeNumber(st.OutBytesPerSecond)}{joined}"));
                     break;
                 default:
                     // Trailing spaces included: ipvsadm pads the last column too ("%-10u").
-                    o.WriteLine(Invariant($"  -> {dname,-28} {ForwardName(d.Config.Forward),-7} {d.Config.Weight,-6} {d.ActiveConnections,-10} {d.InactiveConnections,-10}"));
+                    o.WriteLine(Invariant($"  -> {dname,-28} {ForwardName(d.Config.Forward),-7} {d.Config.Weight,-6} {d.ActiveConnections,-10} {d.InactiveConnections,-10}{joined}"));
                     break;
             }
         }
     }
+
+    /// <summary>The joined columns of one destination: health and admin state, "-" when the daemon does not manage it.</summary>
+    private static string Columns(DaemonDestinationRow? row) => row is null ? $"{"-",-8} -" : $"{row.Health,-8} {row.Admin}";
 
     /// <summary>Scheduler flags by the names ipvsadm gives them for sh and mh ("sh-fallback"), else "flag-N".</summary>
     public static List<string> SchedulerFlagNames(ServiceConfig c)

@@ -19,6 +19,9 @@ public sealed class CliTests
     [InlineData("validate", "--config")]
     [InlineData("demo", "--duration")]
     [InlineData("status", "--json")]
+    [InlineData("status", "--timeout")]
+    [InlineData("table", "--no-daemon")]
+    [InlineData("table", "--url")]
     [InlineData("drain", "--host")]
     [InlineData("ready", "--host")]
     [InlineData("maintenance", "--host")]
@@ -136,6 +139,47 @@ public sealed class CliTests
 
         Assert.Equal(1, exit);
         Assert.Contains("no daemon answers at http://127.0.0.1:1/", error);
+    }
+
+    [Fact]
+    public void Status_DaemonNeverAnswers_TimesOutNamingTheAddress()
+    {
+        // A listener that never accepts: the kernel completes the handshake, nothing ever answers.
+        using var silent = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        silent.Start();
+        var url = $"http://127.0.0.1:{((System.Net.IPEndPoint)silent.LocalEndpoint).Port}/";
+
+        var (exit, _, error) = Invoke("status", "--url", url, "--timeout", "0.5");
+
+        Assert.Equal(1, exit);
+        Assert.Contains($"the daemon at {url} did not answer within 0.5 s", error);
+    }
+
+    [Fact]
+    public void Status_TimeoutNotPositive_IsAnError()
+    {
+        var (exit, _, error) = Invoke("status", "--url", "http://127.0.0.1:1/", "--timeout", "0");
+
+        Assert.Equal(1, exit);
+        Assert.Contains("--timeout 0: give seconds between 0 and 3600", error);
+    }
+
+    [Fact]
+    public void Table_NoDaemon_SaysWhyTheColumnsAreMissing()
+    {
+        var (exit, output, error) = Invoke("table", "--url", "http://127.0.0.1:1/");
+
+        Assert.Contains("table: without health and admin columns: no daemon answers at http://127.0.0.1:1/", error);
+        // The kernel table is printed (or why it cannot be read: no IPVS here, no CAP_NET_ADMIN) all the same.
+        Assert.True(exit == 0 ? output.StartsWith("IP Virtual Server version", StringComparison.Ordinal) : error.Contains("IPVS", StringComparison.Ordinal), error);
+    }
+
+    [Fact]
+    public void Table_NoDaemonOption_AsksNoDaemon()
+    {
+        var (_, _, error) = Invoke("table", "--no-daemon", "--url", "http://127.0.0.1:1/");
+
+        Assert.DoesNotContain("daemon", error);
     }
 
     internal static string TempFile(string text)

@@ -18,7 +18,7 @@ public sealed class ImportVerbTests : IDisposable
         var (exit, stdout, stderr) = Invoke("import", "ldirectord", source, "-o", output);
         Assert.Equal(0, exit);
         Assert.Equal("", stdout);
-        Assert.Contains("imported 1 virtual services, 1 realservers", stderr, StringComparison.Ordinal);
+        Assert.Contains("imported 1 virtual service, 1 realserver;", stderr, StringComparison.Ordinal);
         var (vexit, vout, verr) = Invoke("validate", "--config", output);
         Assert.True(vexit == 0, verr);
         Assert.Contains("ok (1 virtual services, 1 realservers)", vout, StringComparison.Ordinal);

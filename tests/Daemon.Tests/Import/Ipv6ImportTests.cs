@@ -16,6 +16,7 @@ public sealed class Ipv6ImportTests : IDisposable
             virtual_server 2001:db8::1 443 {
                 delay_loop 5
                 lb_kind DR
+                protocol TCP
                 real_server 2001:db8::10 443 {
                     TCP_CHECK {
                         connect_timeout 2

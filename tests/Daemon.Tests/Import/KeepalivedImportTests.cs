@@ -125,11 +125,14 @@ public sealed class KeepalivedImportTests
     public void Import_Group_ExpandsRangesCidrAndFwmarkIntoServices()
     {
         var names = All.Services.Select(s => Str(s, "name")!).Where(n => n.StartsWith("web_group/", StringComparison.Ordinal)).ToList();
+        // No protocol: keepalived makes the address services UDP, and so does the import, saying so.
         Assert.Equal(
-            ["web_group/10.20.0.20:80", "web_group/10.20.0.21:80", "web_group/10.20.0.22:80", "web_group/10.20.1.0:8080", "web_group/10.20.1.1:8080", "web_group/fwmark-7"],
+            ["web_group/10.20.0.20:80/udp", "web_group/10.20.0.21:80/udp", "web_group/10.20.0.22:80/udp", "web_group/10.20.1.0:8080/udp", "web_group/10.20.1.1:8080/udp", "web_group/fwmark-7"],
             names);
+        Assert.Equal("udp", Str(All.Service("web_group/10.20.0.20:80/udp"), "protocol"));
+        Assert.Contains(All.Comments, c => c.Contains("keepalived-all.conf:158: no protocol: keepalived makes this service UDP", StringComparison.Ordinal));
         // DR sends to the service's port: the realserver is written with it, the check keeps keepalived's port.
-        var s = All.Service("web_group/10.20.1.0:8080");
+        var s = All.Service("web_group/10.20.1.0:8080/udp");
         var rs = RealServers(s).Single();
         Assert.Equal("10.20.1.10:8080", Str(rs, "address"));
         Assert.Equal("80", EffectiveCheck(s, rs)["port"]);
@@ -142,7 +145,7 @@ public sealed class KeepalivedImportTests
         var rs = RealServers(s);
         Assert.Equal(2, rs.Count);
         Assert.Equal("tcp", EffectiveCheck(s, rs[1])["type"]);
-        Assert.Contains(All.Comments, c => c.Contains("extra.conf:10:", StringComparison.Ordinal) && c.Contains("without a checker", StringComparison.Ordinal));
+        Assert.Contains(All.Comments, c => c.Contains("extra.conf:11:", StringComparison.Ordinal) && c.Contains("without a checker", StringComparison.Ordinal));
     }
 
     [Fact]

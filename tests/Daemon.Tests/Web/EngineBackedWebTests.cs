@@ -135,6 +135,45 @@ public sealed class EngineBackedWebTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Table_JoinedWithTheLiveStatus_HealthAndAdminPerDestination()
+    {
+        await WaitForStatus(vs => Health(vs, _aliveEp) == "up" && Health(vs, _deadEp) == "down");
+        await WaitUntil(() => _table.WeightOf(Vip, _aliveEp) == 10 && _table.WeightOf(Vip, _deadEp) == 0);
+        // An entry the daemon does not manage (a sorry server, an operator's ipvsadm edit) gets no columns.
+        var foreign = new DestinationConfig(IPAddress.Parse("10.0.9.9"), 80, ForwardMethod.Masquerade, 1);
+        var entries = _table.Dump().Select(s => s with { Destinations = [.. s.Destinations, new DestinationEntry(foreign, 0, 0, 0, s.Stats)] }).ToList();
+        var body = await _client.GetStringAsync("/api/v1/status", TestContext.Current.CancellationToken);
+
+        var view = Ipvs.Daemon.Table.DaemonView.Parse(body, _client.BaseAddress!.ToString());
+        var text = new StringWriter();
+        Ipvs.Daemon.Table.TableText.Write(text, new IpvsInfo(new Version(1, 2, 1), 4096), entries, Ipvs.Daemon.Table.TableColumns.Plain, view);
+        var json = new StringWriter();
+        Ipvs.Daemon.Table.TableJson.Write(json, new IpvsInfo(new Version(1, 2, 1), 4096), entries, view);
+
+        var lines = text.ToString().Split('\n').Select(l => l.TrimEnd('\r')).ToList();
+        Assert.Contains("  -> RemoteAddress:Port           Forward Weight ActiveConn InActConn  Health   Admin", lines);
+        Assert.Contains("TCP  10.0.0.1:80 wlc  [web]", lines);
+        Assert.Contains(lines, l => l.StartsWith($"  -> {_aliveEp,-28} Masq    10 ", StringComparison.Ordinal) && l.EndsWith(" up       ready", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith($"  -> {_deadEp,-28} Masq    0 ", StringComparison.Ordinal) && l.EndsWith(" down     ready", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("  -> 10.0.9.9:80", StringComparison.Ordinal) && l.EndsWith(" -        -", StringComparison.Ordinal));
+        // The joined columns start where the header says.
+        var header = lines.Single(l => l.StartsWith("  -> RemoteAddress", StringComparison.Ordinal));
+        Assert.Equal(header.IndexOf("Health", StringComparison.Ordinal), lines.Single(l => l.EndsWith(" up       ready", StringComparison.Ordinal)).LastIndexOf("up", StringComparison.Ordinal));
+
+        using var doc = JsonDocument.Parse(json.ToString());
+        Assert.Equal(_client.BaseAddress.ToString(), doc.RootElement.GetProperty("daemon").GetString());
+        var service = doc.RootElement.GetProperty("services")[0];
+        Assert.Equal("web", service.GetProperty("virtualService").GetProperty("name").GetString());
+        var dests = service.GetProperty("destinations").EnumerateArray().ToList();
+        var alive = dests.Single(d => d.GetProperty("port").GetInt32() == _aliveEp.Port).GetProperty("daemon");
+        Assert.Equal("up", alive.GetProperty("health").GetString());
+        Assert.Equal("ready", alive.GetProperty("admin").GetString());
+        Assert.Equal(10, alive.GetProperty("desiredWeight").GetInt32());
+        Assert.Equal("down", dests.Single(d => d.GetProperty("port").GetInt32() == _deadEp.Port).GetProperty("daemon").GetProperty("health").GetString());
+        Assert.Equal(JsonValueKind.Null, dests.Single(d => d.GetProperty("address").GetString() == "10.0.9.9").GetProperty("daemon").ValueKind);
+    }
+
+    [Fact]
     public async Task Page_InChromium_ShowsRealCheckResultsWithStateClasses()
     {
         await WaitForStatus(vs => Health(vs, _aliveEp) == "up" && Health(vs, _deadEp) == "down");
