@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Net;
 using Ipvs.Bench.Farm;
 using Ipvs.Engine;
-using Ipvs.Netlink;
 
 namespace Ipvs.Bench;
 
@@ -77,60 +76,4 @@ public sealed class EngineMassFailureScenario : IScenario
 
     private static int Up(HealthEngine engine) =>
         engine.Snapshot().VirtualServices.Sum(v => v.RealServers.Count(r => r.Health == HealthState.Up && r.KernelWeight > 0));
-
-    /// <summary>Times every batch: when the table answered each edit.</summary>
-    private sealed class TimedTable(InMemoryIpvsTable inner) : IIpvsTable
-    {
-        private readonly Lock _lock = new();
-        private bool _recording;
-        private List<int> _batches = [];
-        private Dictionary<(ServiceKey, IPEndPoint), long> _acks = [];
-
-        public InMemoryIpvsTable Inner => inner;
-
-        public string Description => inner.Description + " (timed)";
-
-        public IReadOnlyList<ServiceEntry> Dump() => inner.Dump();
-
-        public void Apply(ReadOnlySpan<IpvsEdit> edits, Span<IpvsEditResult> results)
-        {
-            inner.Apply(edits, results);
-            var at = Stopwatch.GetTimestamp();
-            lock (_lock)
-            {
-                if (!_recording)
-                {
-                    return;
-                }
-                _batches.Add(edits.Length);
-                foreach (var e in edits)
-                {
-                    if (e.Destination is { } d)
-                    {
-                        _acks.TryAdd((e.Key, d.EndPoint), at);
-                    }
-                }
-            }
-        }
-
-        public void StartRecording()
-        {
-            lock (_lock)
-            {
-                _recording = true;
-            }
-        }
-
-        public (List<int> Batches, Dictionary<(ServiceKey, IPEndPoint), long> Acks) StopRecording()
-        {
-            lock (_lock)
-            {
-                _recording = false;
-                var r = (_batches, _acks);
-                _batches = [];
-                _acks = [];
-                return r;
-            }
-        }
-    }
 }

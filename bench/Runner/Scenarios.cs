@@ -17,6 +17,8 @@ public static partial class Scenarios
     [
         new EngineSteadyScenario(),
         new EngineMassFailureScenario(),
+        new EngineDetectScenario(),
+        new EngineSoakScenario(),
         new ChecksScenario(http: false),
         new ChecksScenario(http: true),
         new ChecksScenario(http: true, tls: true),

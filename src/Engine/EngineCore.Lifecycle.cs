@@ -32,19 +32,19 @@ internal sealed partial class EngineCore
                     AdoptHealth(rs);
                 }
             }
+            var window = FirstRunWindow(_runners.Count);
             foreach (var runner in _runners.Values)
             {
                 if (!runner.IsScheduled)
                 {
-                    SchedulePhase(runner);
+                    SchedulePhase(runner, window);
                 }
             }
             _gateAt = _now + _options.ReadinessGate.Ticks;
             _nextFullRead = _now + _options.ReconcileInterval.Ticks;
             _running = true;
             EngineLog.Started(_logger, Table.Description, _serviceOrder.Count, _runners.Count, _options.ReadinessGate);
-            var tick = TimeSpan.FromTicks(_wheel.TickLength);
-            _timer = _time.CreateTimer(static s => ((EngineCore)s!).Pump(), this, tick, tick);
+            StartDriver();
         }
         Pump();
         return Task.CompletedTask;
@@ -61,6 +61,7 @@ internal sealed partial class EngineCore
             _running = false;
             _timer?.Dispose();
             _timer = null;
+            StopDriver();
         }
         // Probes are told to stop, then given until the longest check timeout to hand their results back.
         await _stopping.CancelAsync().ConfigureAwait(false);
@@ -151,8 +152,18 @@ internal sealed partial class EngineCore
         MarkDirty(rs.Service);
     }
 
-    /// <summary>First due time of a new check: a low-discrepancy phase within its interval (golden ratio steps).</summary>
-    private void SchedulePhase(ProbeRunner runner)
+    /// <summary>Checks started per second, at most, by their first runs (start-up, or many added by a reload).</summary>
+    private const long FirstRunsPerSecond = 2000;
+
+    /// <summary>The window new checks' first runs are spread over: as short as the first-run rate allows.</summary>
+    private static long FirstRunWindow(int newChecks) => newChecks * TimeSpan.TicksPerSecond / FirstRunsPerSecond;
+
+    /// <summary>
+    /// First due time of a new check, and its phase: the phase is a low-discrepancy point within its interval (golden
+    /// ratio steps), so runs stay spread; the first run comes at the same fraction of a shorter window (bounded by
+    /// <see cref="FirstRunsPerSecond"/>), so a server is known soon after start instead of up to an interval later.
+    /// </summary>
+    private void SchedulePhase(ProbeRunner runner, long firstWindow)
     {
         const double Golden = 0.6180339887498949;
         var k = ++_phaseCounter;
@@ -161,7 +172,10 @@ internal sealed partial class EngineCore
         // On a tick boundary: the wheel fires at tick boundaries, so a phase between two would start late by
         // design (slip is then only the driver's own lateness). Intervals are whole ticks in practice.
         var tick = _wheel.TickLength;
-        runner.BaseDue = (_now + (long)(fraction * interval) + tick - 1) / tick * tick;
-        _wheel.Schedule(runner, runner.BaseDue + NextJitter(runner.Schedule.Jitter));
+        var phase = (_now + (long)(fraction * interval) + tick - 1) / tick * tick;
+        var first = (_now + (long)(fraction * Math.Min(firstWindow, interval)) + tick - 1) / tick * tick;
+        // The run after the first is at the phase (fixed rate from there on: due + interval).
+        runner.BaseDue = phase - interval;
+        _wheel.Schedule(runner, first + NextJitter(runner.Schedule.Jitter));
     }
 }

@@ -62,11 +62,12 @@ internal sealed partial class EngineCore
             RetireUnusedRunners(used);
             if (_running)
             {
+                var window = FirstRunWindow(used.Count(r => !r.IsScheduled && !r.InFlight && !r.Waiting));
                 foreach (var runner in used)
                 {
                     if (!runner.IsScheduled && !runner.InFlight && !runner.Waiting)
                     {
-                        SchedulePhase(runner);
+                        SchedulePhase(runner, window);
                     }
                 }
             }

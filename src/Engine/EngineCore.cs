@@ -87,30 +87,40 @@ internal sealed partial class EngineCore : IDisposable, IThreadPoolWorkItem
             {
                 return;
             }
-            _inPump = true;
-            try
-            {
-                _now = Now();
-                DrainCompletions();
-                if (_running)
-                {
-                    _wheel.Advance(_now);
-                    DrainCompletions();
-                }
-                // Kernel passes run on the timer tick only, so decisions made within one tick go out in one batch.
-                if (fromTimer)
-                {
-                    MaybeReconcile();
-                }
-            }
-            finally
-            {
-                _inPump = false;
-            }
+            Pass(fromTimer);
+            KickDriverIfNeeded();
         }
     }
 
-    /// <summary>Called from any thread when a probe finished.</summary>
+    /// <summary>The body of a pass; the caller holds the lock and is not already in one.</summary>
+    private void Pass(bool fromTimer)
+    {
+        _inPump = true;
+        try
+        {
+            _now = Now();
+            DrainCompletions();
+            if (_running)
+            {
+                _wheel.Advance(_now);
+                DrainCompletions();
+            }
+            // Kernel passes run on the driver's passes only, so decisions made close together go out in one batch.
+            if (fromTimer)
+            {
+                MaybeReconcile();
+            }
+        }
+        finally
+        {
+            _inPump = false;
+        }
+    }
+
+    /// <summary>
+    /// Called from any thread when a probe finished — usually the probe I/O loop's thread, which then takes the
+    /// result in right here (no thread hop, no wake-up of another thread) unless someone else holds the lock.
+    /// </summary>
     public void EnqueueCompletion(ProbeRunner runner)
     {
         _completions.Enqueue(runner);
@@ -118,7 +128,25 @@ internal sealed partial class EngineCore : IDisposable, IThreadPoolWorkItem
         {
             return; // finished inline during this pass: the pass drains it
         }
-        if (Interlocked.Exchange(ref _pumpQueued, 1) == 0)
+        if (_lock.TryEnter())
+        {
+            try
+            {
+                Pass(fromTimer: false);
+                KickDriverIfNeeded();
+            }
+            finally
+            {
+                _lock.Exit();
+            }
+            return;
+        }
+        // The lock holder may already be past its drain: someone must take this one in.
+        if (_driver is not null)
+        {
+            WakeDriverForCompletions();
+        }
+        else if (Interlocked.Exchange(ref _pumpQueued, 1) == 0)
         {
             ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
         }
@@ -188,6 +216,7 @@ internal sealed partial class EngineCore : IDisposable, IThreadPoolWorkItem
     public void Dispose()
     {
         _timer?.Dispose();
+        StopDriver();
         _stopping.Dispose();
         foreach (var r in _runners.Values)
         {

@@ -44,7 +44,7 @@ internal sealed class CheckerMeasure(SideBySideOptions o, FarmClient farm, Kerne
         {
             // The window runs with every core kept busy by competing processes (bounded: they end by themselves).
             using var burners = Starvation.Start(Environment.ProcessorCount, o.Window + TimeSpan.FromSeconds(30));
-            using var lag = checker.Name == "ipvs-checkd" ? new LagSampler() : null;
+            using var lag = checker.Name.StartsWith("ipvs-checkd", StringComparison.Ordinal) ? new LagSampler() : null;
             Window(checker, result);
             result.LagMaxSeconds = lag?.Max;
             return;

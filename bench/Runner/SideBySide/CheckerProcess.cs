@@ -39,11 +39,11 @@ internal sealed class CheckerProcess : IDisposable
         string command;
         switch (checker)
         {
-            case "ipvs-checkd":
+            case "ipvs-checkd" or "ipvs-checkd-baseline":
                 var state = Path.Combine(dir, "state");
                 Directory.CreateDirectory(state);
                 File.WriteAllText(Path.Combine(dir, "ipvs-checkd.yaml"), PeerConfigs.CheckdYaml(o, state));
-                var dll = Path.Combine(repo, "src/Daemon/bin/Release/net10.0/ipvs-checkd.dll");
+                var dll = Path.Combine(repo, checker == "ipvs-checkd" ? "src/Daemon/bin/Release/net10.0" : o.Baseline, "ipvs-checkd.dll");
                 command = $"dotnet exec {dll} run --config {dir}/ipvs-checkd.yaml";
                 break;
             case "keepalived":

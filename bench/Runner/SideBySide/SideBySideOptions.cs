@@ -19,6 +19,11 @@ internal sealed record SideBySideOptions
     public TimeSpan DetectTimeout { get; init; } = TimeSpan.FromSeconds(30);
     public IReadOnlyList<string> Checkers { get; init; } = ["ipvs-checkd", "keepalived", "ldirectord"];
     public string Out { get; init; } = "bench/results";
+    /// <summary>
+    /// Folder (relative to the repository) of another ipvs-checkd build, run as the checker "ipvs-checkd-baseline"
+    /// so a change is measured against the build before it in the same VM run.
+    /// </summary>
+    public string Baseline { get; init; } = "bench/peers/.work/baseline";
     /// <summary>Check kind every checker runs: tcp (connect) or http (GET /, status 200).</summary>
     public string Check { get; init; } = "tcp";
     /// <summary>detect: how the chosen realservers fail: refuse (RST), blackhole (SYNs dropped), hang (accept, never answer; http only).</summary>
@@ -70,6 +75,7 @@ internal sealed record SideBySideOptions
                 "--detect-timeout" => o with { DetectTimeout = Seconds(v) },
                 "--checkers" => o with { Checkers = v.Split(',', StringSplitOptions.RemoveEmptyEntries) },
                 "--out" => o with { Out = v },
+                "--baseline" => o with { Baseline = v },
                 "--check" => o with { Check = v },
                 "--failure" => o with { Failure = v },
                 "--flap-period" => o with { FlapPeriod = Seconds(v) },
@@ -94,7 +100,7 @@ internal sealed record SideBySideOptions
         }
         foreach (var c in o.Checkers)
         {
-            if (c is not ("ipvs-checkd" or "keepalived" or "ldirectord"))
+            if (c is not ("ipvs-checkd" or "ipvs-checkd-baseline" or "keepalived" or "ldirectord"))
             {
                 throw new ArgumentException("unknown checker " + c);
             }

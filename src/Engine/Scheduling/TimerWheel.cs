@@ -18,6 +18,7 @@ internal sealed class TimerWheel
     private readonly long _tick;
     private long _currentTick;
     private int _count;
+    private long _earliest = long.MaxValue;
 
     public TimerWheel(TimeSpan tick, int buckets = 4096)
     {
@@ -59,6 +60,10 @@ internal sealed class TimerWheel
             tick = _currentTick + 1;
         }
         entry.DueTime = dueTime;
+        if (tick * _tick < _earliest)
+        {
+            _earliest = tick * _tick;
+        }
         var b = (int)(tick & _mask);
         var head = _buckets[b];
         entry.WheelNext = head;
@@ -70,6 +75,34 @@ internal sealed class TimerWheel
         _buckets[b] = entry;
         entry.WheelBucket = b;
         _count++;
+    }
+
+    /// <summary>The earliest firing time (a tick boundary) of the entries scheduled since <see cref="ResetEarliest"/>.</summary>
+    public long EarliestScheduled => _earliest;
+
+    public void ResetEarliest() => _earliest = long.MaxValue;
+
+    /// <summary>
+    /// When <see cref="Advance"/> may next fire something: the start of the first non-empty tick within
+    /// <paramref name="horizonTicks"/> ticks (a lower bound: an entry parked for a later round fires nothing then),
+    /// or <see cref="long.MaxValue"/> when there is none. Looks at buckets, not entries.
+    /// </summary>
+    public long NextFireTime(int horizonTicks)
+    {
+        if (_count == 0)
+        {
+            return long.MaxValue;
+        }
+        var limit = Math.Min(horizonTicks, _buckets.Length);
+        for (var i = 1; i <= limit; i++)
+        {
+            var tick = _currentTick + i;
+            if (_buckets[(int)(tick & _mask)] is not null)
+            {
+                return tick * _tick;
+            }
+        }
+        return long.MaxValue;
     }
 
     public void Cancel(WheelEntry entry)
