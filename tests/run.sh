@@ -14,7 +14,8 @@ status=0
 passed=0 failed=0 skipped=0
 # Adds up the counts of the summary lines a suite printed (dotnet test: "Failed: 0, Passed: 5,
 # Skipped: 0, ..."; the real-kernel suite: "realkernel: 5 passed, 0 failed, 0 skipped"; the allocation
-# budget: "allocation budget: 10 passed, 0 failed, 0 skipped").
+# budget: "allocation budget: 10 passed, 0 failed, 0 skipped"; the importers' kernel-table comparison:
+# "import-compare: 2 passed, 0 failed, 0 skipped").
 count() {
   local p f s
   while read -r f p s; do
@@ -22,7 +23,7 @@ count() {
   done < <(sed -nE 's/.*Failed: *([0-9]+), Passed: *([0-9]+), Skipped: *([0-9]+).*/\1 \2 \3/p' "$log")
   while read -r p f s; do
     passed=$((passed + p)) failed=$((failed + f)) skipped=$((skipped + s))
-  done < <(sed -nE 's/^(realkernel|allocation budget): ([0-9]+) passed, ([0-9]+) failed, ([0-9]+) skipped$/\2 \3 \4/p' "$log")
+  done < <(sed -nE 's/^(realkernel|allocation budget|import-compare): ([0-9]+) passed, ([0-9]+) failed, ([0-9]+) skipped$/\2 \3 \4/p' "$log")
 }
 
 for proj in tests/Netlink.Tests tests/Checks.Tests tests/Engine.Tests tests/Daemon.Tests; do
@@ -38,6 +39,10 @@ count
 
 echo "=== tests/RealKernel (real IPVS kernel)"
 bash tests/vm/realkernel.sh --no-build 2>&1 | tee "$log" || { status=1; echo "=== tests/RealKernel FAILED"; }
+count
+
+echo "=== import comparison: keepalived and ldirectord vs ipvs-checkd on the import, same kernel table (IPVS VM)"
+bash tests/Daemon.Tests/Import/vm/compare.sh --no-build 2>&1 | tee "$log" || { status=1; echo "=== import comparison FAILED"; }
 count
 
 [[ $failed == 0 ]] || status=1

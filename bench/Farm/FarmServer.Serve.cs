@@ -49,6 +49,9 @@ public sealed partial class FarmServer
                     {
                         await tls.AuthenticateAsServerAsync(new SslServerAuthenticationOptions { ServerCertificate = _certificate }, ct).ConfigureAwait(false);
                         await ServeHttpAsync(tls, wrong, ct).ConfigureAwait(false);
+                        // close_notify before the close, as real TLS servers send: OpenSSL 3 clients (keepalived's
+                        // SSL_GET) count an EOF without it as an error and fail the check.
+                        await tls.ShutdownAsync().ConfigureAwait(false);
                     }
                     break;
                 case FarmProtocol.Smtp:

@@ -68,35 +68,7 @@ public sealed class ExecCheckTests
         Assert.Equal(children, FdCount.Children());
         Assert.InRange(await FdCount.SettlesAtAsync(fds, 0), 0, fds);
         // No process anywhere still carries the script (the child and grandchild were in the killed group).
-        Assert.Equal(0, await ProcessesWithAsync(marker));
-    }
-
-    private static async Task<int> ProcessesWithAsync(string text)
-    {
-        var count = 0;
-        for (var attempt = 0; attempt < 20; attempt++)
-        {
-            count = 0;
-            foreach (var dir in Directory.EnumerateDirectories("/proc"))
-            {
-                try
-                {
-                    if (File.ReadAllText(Path.Combine(dir, "cmdline")).Contains(text, StringComparison.Ordinal))
-                    {
-                        count++;
-                    }
-                }
-                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-                {
-                }
-            }
-            if (count == 0)
-            {
-                return 0;
-            }
-            await Task.Delay(50);
-        }
-        return count;
+        Assert.Equal(0, await FdCount.ProcessesWithAsync(marker));
     }
 
     [Fact]

@@ -141,6 +141,9 @@ internal static unsafe partial class LibC
     [LibraryImport(Lib, SetLastError = true)]
     public static partial int kill(int pid, int sig);
 
+    [LibraryImport(Lib)]
+    public static partial uint geteuid();
+
     [LibraryImport(Lib, SetLastError = true)]
     public static partial int waitpid(int pid, int* status, int options);
 

@@ -43,8 +43,12 @@ internal sealed partial class ExecCheck : IHealthCheck
         {
             if (LookUpUser(user) is { } ids)
             {
-                // setpriv (util-linux) drops to the user without a PAM session or an extra process.
-                argv.AddRange(["setpriv", "--reuid=" + ids.Uid, "--regid=" + ids.Gid, "--init-groups", "--"]);
+                _setupError = UserSwitch.Problem(user, ids.Uid);
+                if (!UserSwitch.IsSelf(ids.Uid))
+                {
+                    // setpriv (util-linux) drops to the user without a PAM session or an extra process.
+                    argv.AddRange(["setpriv", "--reuid=" + ids.Uid, "--regid=" + ids.Gid, "--init-groups", "--"]);
+                }
             }
             else
             {

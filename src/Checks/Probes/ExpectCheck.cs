@@ -20,6 +20,8 @@ internal sealed class ExpectCheck : IHealthCheck
     private readonly Step[] _steps;
     private readonly TlsSettings? _tls;
 
+    private const int EchoWindow = 6;
+
     private sealed record Step(ExpectStep Source, byte[]? Bytes, Regex? Regex, string TimeoutReason, string ClosedReason);
 
     public ExpectCheck(ExpectCheckSpec spec, CheckTarget target) : this(spec, target, null)
@@ -152,8 +154,12 @@ internal sealed class ExpectCheck : IHealthCheck
         }
     }
 
-    /// <summary>Adds the start of what the server did say, so "554 no service" shows up in the reason.</summary>
-    private static string WithReceived(string reason, ReadOnlySpan<byte> got)
+    /// <summary>
+    /// Adds the start of what the server did say, so "554 no service" shows up in the reason — with every part that
+    /// repeats what the check sent masked: a server answering "500 unknown command AUTH PLAIN ..." must not put the
+    /// check's credentials into the status API, the page and the logs.
+    /// </summary>
+    private string WithReceived(string reason, ReadOnlySpan<byte> got)
     {
         if (got.IsEmpty)
         {
@@ -165,12 +171,44 @@ internal sealed class ExpectCheck : IHealthCheck
         {
             line = line[..eol];
         }
+        Span<bool> echoed = stackalloc bool[line.Length];
+        MarkEchoes(line, echoed);
         var text = new StringBuilder(line.Length);
-        foreach (var b in line)
+        for (var i = 0; i < line.Length; i++)
         {
-            text.Append(b is >= 0x20 and < 0x7F ? (char)b : '.');
+            var b = line[i];
+            text.Append(echoed[i] ? '*' : b is >= 0x20 and < 0x7F ? (char)b : '.');
         }
         return reason + " (got \"" + text + "\")";
+    }
+
+    /// <summary>
+    /// Marks every run of <see cref="EchoWindow"/> bytes of a send step found in the reply: short enough to catch a
+    /// truncated or reframed secret, long enough that "250 " and "OK" stay readable.
+    /// </summary>
+    private void MarkEchoes(ReadOnlySpan<byte> line, Span<bool> echoed)
+    {
+        foreach (var step in _steps)
+        {
+            if (step.Source.Action != ExpectAction.Send || step.Bytes is not { } sent)
+            {
+                continue;
+            }
+            for (var i = 0; i + EchoWindow <= sent.Length; i++)
+            {
+                var window = sent.AsSpan(i, EchoWindow);
+                for (var from = 0; from + EchoWindow <= line.Length;)
+                {
+                    var at = line[from..].IndexOf(window);
+                    if (at < 0)
+                    {
+                        break;
+                    }
+                    echoed.Slice(from + at, EchoWindow).Fill(true);
+                    from += at + 1;
+                }
+            }
+        }
     }
 
     private CheckResult Failed(int rc, Phase phase, long start)

@@ -36,7 +36,7 @@ internal static class ConfigLoader
         var warnings = new List<string>(result.Warnings);
         if (result.Config is not null && HoldsSecrets(result.Config) && IsWorldReadable(path))
         {
-            warnings.Add($"{path}: the file holds secrets (webhook or check headers) and is readable by every user: chmod o-r {path}");
+            warnings.Add($"{path}: the file holds secrets (webhook or check headers, login steps) and is readable by every user: chmod o-r {path}");
         }
         return result with { Warnings = warnings };
     }
@@ -139,7 +139,17 @@ internal static class ConfigLoader
 
     private static bool HoldsSecrets(DaemonConfig config) =>
         config.Alerts.Webhooks.Any(w => w.Headers.Count > 0 || !string.IsNullOrEmpty(w.Url.UserInfo))
-        || config.Topology.VirtualServices.Any(v => v.RealServers.Any(r => r.Checks.Any(c => c.Spec is Checks.HttpCheckSpec h && h.Headers.Count > 0)));
+        || config.Topology.VirtualServices.Any(v => v.RealServers.Any(r => r.Checks.Any(c => HoldsSecrets(c.Spec))));
+
+    // HTTP headers (Authorization, API keys) and dialogue steps that log in (SMTP AUTH, POP3/IMAP/FTP PASS and LOGIN).
+    private static bool HoldsSecrets(Checks.CheckSpec spec) => spec switch
+    {
+        Checks.HttpCheckSpec h => h.Headers.Count > 0,
+        Checks.ExpectCheckSpec e => e.Steps.Any(s => s.Action == Checks.ExpectAction.Send
+            && (s.Value.Contains("AUTH ", StringComparison.OrdinalIgnoreCase) || s.Value.Contains("PASS ", StringComparison.OrdinalIgnoreCase)
+                || s.Value.Contains("LOGIN ", StringComparison.OrdinalIgnoreCase))),
+        _ => false,
+    };
 
     private static bool IsWorldReadable(string path)
     {

@@ -32,4 +32,33 @@ internal static class FdCount
         _ = self;
         return count;
     }
+
+    /// <summary>Processes anywhere whose command line holds <paramref name="text"/>, after waiting (bounded) for them to go.</summary>
+    public static async Task<int> ProcessesWithAsync(string text)
+    {
+        var count = 0;
+        for (var attempt = 0; attempt < 40; attempt++)
+        {
+            count = 0;
+            foreach (var dir in Directory.EnumerateDirectories("/proc"))
+            {
+                try
+                {
+                    if (File.ReadAllText(Path.Combine(dir, "cmdline")).Contains(text, StringComparison.Ordinal))
+                    {
+                        count++;
+                    }
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                }
+            }
+            if (count == 0)
+            {
+                return 0;
+            }
+            await Task.Delay(50);
+        }
+        return count;
+    }
 }

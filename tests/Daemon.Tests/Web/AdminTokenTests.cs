@@ -6,6 +6,24 @@ namespace Ipvs.Daemon.Tests.Web;
 public sealed class AdminTokenTests
 {
     [Fact]
+    public void FromSecret_Token_KeepsOnlyAFixedSizeDigestNeverTheText()
+    {
+        // The comparison is FixedTimeEquals over SHA-256 digests: equal length whatever is presented, so neither the
+        // token's bytes nor its length show in the time a refusal takes. What the object holds is that digest only.
+        const string Secret = "a-token-that-must-not-stay-in-memory";
+        var token = AdminToken.FromSecret(Secret);
+        var fields = typeof(AdminToken).GetFields(System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Public)
+            .Select(f => f.GetValue(token)).ToList();
+
+        Assert.DoesNotContain(fields, v => v is string text && text.Contains(Secret, StringComparison.Ordinal));
+        var digest = Assert.IsType<byte[]>(Assert.Single(fields, v => v is byte[]));
+        Assert.Equal(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(Secret)), digest);
+        Assert.True(token.Accepts("Bearer " + Secret));
+        Assert.False(token.Accepts("Bearer " + Secret[..^1]));
+        Assert.False(token.Accepts("Bearer " + Secret + Secret));
+    }
+
+    [Fact]
     public void Accepts_FileWithTrailingNewline_AcceptsTheTrimmedToken()
     {
         var path = Path.GetTempFileName();
