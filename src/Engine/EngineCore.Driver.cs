@@ -1,22 +1,21 @@
-using Ipvs.Checks.Io;
-
 namespace Ipvs.Engine;
 
-internal sealed partial class EngineCore : ILoopTicker
+internal sealed partial class EngineCore
 {
     /// <summary>The longest the driver sleeps with nothing due (it then just looks again).</summary>
     private static readonly long MaxSleep = TimeSpan.FromSeconds(1).Ticks;
 
-    private EpollLoop? _driver;
+    private readonly AutoResetEvent _wake = new(false);
+    private Thread? _driver;
+    private int _driverThreadId;
     private long _plannedWake = long.MaxValue;
     private bool _kicked;
 
     /// <summary>
-    /// On the system clock the loop runs on the probes' own I/O thread (keepalived's shape: one thread for timers,
-    /// sockets and decisions): a pass runs when the next tick with something due comes (or a kernel pass, or a
-    /// kick), so there is no periodic timer, no thread-pool hop, no wake-up while nothing is due, and a probe
-    /// started in a pass whose socket is ready at once completes in the same wake-up. On any other clock (tests in
-    /// virtual time) a periodic timer of that clock drives the passes, one per tick.
+    /// On the system clock the loop runs on a thread of its own that sleeps until the next tick with something due
+    /// (or a kernel pass, or a kick), like keepalived's scheduler: no periodic timer, no thread-pool hop per pass,
+    /// no wake-ups while nothing is due. On any other clock (tests in virtual time) a periodic timer of that clock
+    /// drives the passes, one per tick.
     /// </summary>
     private void StartDriver()
     {
@@ -27,33 +26,53 @@ internal sealed partial class EngineCore : ILoopTicker
             return;
         }
         _plannedWake = long.MaxValue;
-        _driver = EpollLoop.Shared;
-        _driver.AddTicker(this);
+        var driver = new Thread(Drive) { IsBackground = true, Name = "ipvs-engine" };
+        _driver = driver;
+        driver.Start();
     }
 
     /// <summary>Called with the lock held once <see cref="_running"/> is false.</summary>
-    private void StopDriver()
+    private void StopDriver(bool join)
     {
-        _driver?.RemoveTicker(this);
-        _driver = null;
-    }
-
-    long ILoopTicker.OnTick(long nowMs)
-    {
-        lock (_lock)
+        var driver = _driver;
+        if (driver is null)
         {
-            if (!_running || _driver is null)
-            {
-                return long.MaxValue;
-            }
-            _kicked = false;
-            Pass(fromTimer: true);
-            return nowMs + PlanSleep();
+            return;
+        }
+        _driver = null;
+        _wake.Set();
+        if (join && Environment.CurrentManagedThreadId != driver.ManagedThreadId)
+        {
+            driver.Join(TimeSpan.FromSeconds(2));
         }
     }
 
-    /// <summary>Milliseconds until the next pass is needed: the first tick with something due, a kernel read, the gate, or work left.</summary>
-    private long PlanSleep()
+    private void Drive()
+    {
+        _driverThreadId = Environment.CurrentManagedThreadId;
+        var self = Thread.CurrentThread;
+        while (true)
+        {
+            int sleepMs;
+            lock (_lock)
+            {
+                if (!_running || !ReferenceEquals(_driver, self))
+                {
+                    return;
+                }
+                _kicked = false;
+                Pass(fromTimer: true);
+                sleepMs = PlanSleep();
+            }
+            if (sleepMs > 0)
+            {
+                _wake.WaitOne(sleepMs);
+            }
+        }
+    }
+
+    /// <summary>When the next pass is needed: the first tick with something due, a kernel read, the gate, or work left.</summary>
+    private int PlanSleep()
     {
         var tick = _wheel.TickLength;
         var next = _wheel.NextFireTime((int)(MaxSleep / tick));
@@ -79,29 +98,24 @@ internal sealed partial class EngineCore : ILoopTicker
         _plannedWake = next;
         _wheel.ResetEarliest();
         var wait = next - Now();
-        return wait <= 0 ? 0 : (wait + TimeSpan.TicksPerMillisecond - 1) / TimeSpan.TicksPerMillisecond;
+        return wait <= 0 ? 0 : (int)((wait + TimeSpan.TicksPerMillisecond - 1) / TimeSpan.TicksPerMillisecond);
     }
 
     /// <summary>
-    /// After a pass outside the driver's own turn (a result taken in as it arrived, an admin call, a reload): brings
-    /// the driver's turn forward when that pass left something it planned without — an earlier due check, a
-    /// decision for the kernel, a re-read. On the loop's thread that is a note (the turn runs once this round of
-    /// events is handled, so decisions made together go out in one batch); from another thread, a wake-up.
+    /// After a pass on another thread (a probe's completion, an admin call, a reload): wakes the driver when that
+    /// pass left something it planned without — an earlier due check, a decision for the kernel, a re-read.
     /// Called with the lock held.
     /// </summary>
     private void KickDriverIfNeeded()
     {
-        if (_driver is not { } driver || _kicked)
+        if (_driver is null || _kicked || Environment.CurrentManagedThreadId == _driverThreadId)
         {
             return;
         }
         if (_wheel.EarliestScheduled < _plannedWake || _dirty.Count > 0 || _pendingDeletes.Count > 0 || _rereadRequested || !_completions.IsEmpty)
         {
             _kicked = true;
-            driver.WakeTicker(this, 0);
+            _wake.Set();
         }
     }
-
-    /// <summary>A result came in while someone else held the lock: the driver takes it in at its next turn.</summary>
-    private void WakeDriverForCompletions() => _driver?.WakeTicker(this, 0);
 }

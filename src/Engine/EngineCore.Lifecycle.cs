@@ -61,7 +61,7 @@ internal sealed partial class EngineCore
             _running = false;
             _timer?.Dispose();
             _timer = null;
-            StopDriver();
+            StopDriver(join: false);
         }
         // Probes are told to stop, then given until the longest check timeout to hand their results back.
         await _stopping.CancelAsync().ConfigureAwait(false);

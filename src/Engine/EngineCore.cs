@@ -144,7 +144,7 @@ internal sealed partial class EngineCore : IDisposable, IThreadPoolWorkItem
         // The lock holder may already be past its drain: someone must take this one in.
         if (_driver is not null)
         {
-            WakeDriverForCompletions();
+            _wake.Set();
         }
         else if (Interlocked.Exchange(ref _pumpQueued, 1) == 0)
         {
@@ -216,7 +216,8 @@ internal sealed partial class EngineCore : IDisposable, IThreadPoolWorkItem
     public void Dispose()
     {
         _timer?.Dispose();
-        StopDriver();
+        StopDriver(join: true);
+        _wake.Dispose();
         _stopping.Dispose();
         foreach (var r in _runners.Values)
         {

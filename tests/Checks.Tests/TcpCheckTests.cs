@@ -78,8 +78,10 @@ public sealed class TcpCheckTests
         listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
         listener.Listen(512);
         var refused = new IPEndPoint(IPAddress.Loopback, Ports.Unused());
-        using var up = new TcpCheckSpec { Timeout = Short }.Create(new CheckTarget((IPEndPoint)listener.LocalEndPoint!));
-        using var down = new TcpCheckSpec { Timeout = Short }.Create(new CheckTarget(refused));
+        // A generous deadline: this test counts descriptors; a loopback connect that a loaded machine delays past
+        // 300 ms must not fail it.
+        using var up = new TcpCheckSpec { Timeout = TimeSpan.FromSeconds(10) }.Create(new CheckTarget((IPEndPoint)listener.LocalEndPoint!));
+        using var down = new TcpCheckSpec { Timeout = TimeSpan.FromSeconds(10) }.Create(new CheckTarget(refused));
         await up.RunAsync(TestContext.Current.CancellationToken);
         var before = FdCount.Open();
         for (var i = 0; i < 200; i++)

@@ -26,7 +26,6 @@ internal sealed unsafe class EpollLoop : IDisposable
     private int _nextSlot;
     private long _plannedWake = long.MaxValue;
     private volatile bool _stopping;
-    private (ILoopTicker Ticker, long Due)[] _tickers = [];
 
     public EpollLoop(string name = "ipvs-checks")
     {
@@ -113,93 +112,6 @@ internal sealed unsafe class EpollLoop : IDisposable
         return 0;
     }
 
-    /// <summary>
-    /// Adds work the loop runs on its own thread between waits (the engine's scheduler: timers, I/O and decisions on
-    /// one thread, as keepalived does). Its first run is at once.
-    /// </summary>
-    public void AddTicker(ILoopTicker ticker) => Reschedule(ticker, 0, add: true);
-
-    public void RemoveTicker(ILoopTicker ticker)
-    {
-        lock (_timerLock)
-        {
-            var i = IndexOf(ticker);
-            if (i >= 0)
-            {
-                _tickers = [.. _tickers[..i], .. _tickers[(i + 1)..]];
-            }
-        }
-    }
-
-    /// <summary>From any thread: runs <paramref name="ticker"/> no later than <paramref name="dueMs"/> (Environment.TickCount64; 0 = now).</summary>
-    public void WakeTicker(ILoopTicker ticker, long dueMs) => Reschedule(ticker, dueMs, add: false);
-
-    private int IndexOf(ILoopTicker ticker)
-    {
-        var tickers = _tickers;
-        for (var i = 0; i < tickers.Length; i++)
-        {
-            if (ReferenceEquals(tickers[i].Ticker, ticker))
-            {
-                return i;
-            }
-        }
-        return -1;
-    }
-
-    private void Reschedule(ILoopTicker ticker, long dueMs, bool add)
-    {
-        bool wake;
-        lock (_timerLock)
-        {
-            var i = IndexOf(ticker);
-            if (i < 0)
-            {
-                if (!add)
-                {
-                    return;
-                }
-                _tickers = [.. _tickers, (ticker, dueMs)];
-            }
-            else if (dueMs < _tickers[i].Due)
-            {
-                _tickers[i].Due = dueMs;
-            }
-            wake = dueMs < _plannedWake;
-            if (wake)
-            {
-                _plannedWake = dueMs;
-            }
-        }
-        if (wake && !IsLoopThread)
-        {
-            Wake();
-        }
-    }
-
-    /// <summary>Runs every ticker whose time came; each says when it wants to run next.</summary>
-    private void RunTickers()
-    {
-        var count = Volatile.Read(ref _tickers).Length;
-        for (var i = 0; i < count; i++)
-        {
-            ILoopTicker? ticker = null;
-            lock (_timerLock)
-            {
-                if (i < _tickers.Length && _tickers[i].Due <= Environment.TickCount64)
-                {
-                    ticker = _tickers[i].Ticker;
-                    _tickers[i].Due = long.MaxValue;
-                }
-            }
-            if (ticker is not null)
-            {
-                // A wake that came in while it ran is kept: the earlier of the two wins.
-                Reschedule(ticker, ticker.OnTick(Environment.TickCount64), add: false);
-            }
-        }
-    }
-
     private void Wake()
     {
         ulong one = 1;
@@ -209,11 +121,12 @@ internal sealed unsafe class EpollLoop : IDisposable
     private void Run()
     {
         var events = (LibC.epoll_event*)NativeMemory.Alloc(MaxEvents, (nuint)sizeof(LibC.epoll_event));
+        var fullBatches = 0;
         try
         {
             while (!_stopping)
             {
-                var timeout = NextTimeout();
+                var timeout = fullBatches > 0 ? 0 : NextTimeout();
                 var n = LibC.epoll_wait(_epfd, events, MaxEvents, timeout);
                 for (var i = 0; i < n; i++)
                 {
@@ -227,8 +140,13 @@ internal sealed unsafe class EpollLoop : IDisposable
                     var waiter = Volatile.Read(ref _slots)[(int)(uint)data];
                     waiter?.OnReady((uint)(data >> 32), events[i].events);
                 }
-                ExpireDeadlines();
-                RunTickers();
+                // A full batch may leave ready sockets unread: take them in before expiring anyone, so a server that
+                // answered in time is never reported as a timeout (bounded, so deadlines still fire under a flood).
+                if (n < MaxEvents || ++fullBatches >= 4)
+                {
+                    fullBatches = 0;
+                    ExpireDeadlines();
+                }
             }
         }
         finally
@@ -241,16 +159,7 @@ internal sealed unsafe class EpollLoop : IDisposable
     {
         lock (_timerLock)
         {
-            var first = long.MaxValue;
-            if (_deadlines.TryPeek(out _, out var deadline))
-            {
-                first = deadline;
-            }
-            foreach (var (_, due) in _tickers)
-            {
-                first = Math.Min(first, due);
-            }
-            if (first == long.MaxValue)
+            if (!_deadlines.TryPeek(out _, out var first))
             {
                 _plannedWake = long.MaxValue;
                 return 1000;

@@ -105,7 +105,7 @@ internal sealed class TestRealServer : IDisposable
         {
             try
             {
-                using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+                using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
                 var buffer = new byte[4096];
                 var seen = 0;
                 // Read the request head (a check sends a few hundred bytes at most), then answer and close.
