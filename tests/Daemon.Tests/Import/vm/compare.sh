@@ -78,7 +78,7 @@ for a in 10.99.1.1 10.99.1.2 10.99.1.3 10.99.1.4 10.99.1.10 10.99.1.20 10.99.1.3
 done
 start_farm() { # PROTOCOL FIRST COUNT PORT CONTROL_PORT
   dotnet exec "$farm" --protocol "$1" --first "$2" --count "$3" --port "$4" \
-    --control "127.0.0.1:$5" --max-seconds 900 >"$work/farm-$1.log" 2>&1 &
+    --control "127.0.0.1:$5" --max-seconds "$((${#cases[@]} * 2 * wait_s + 300))" >"$work/farm-$1.log" 2>&1 &
   pids+=($!)
 }
 start_farm http 10.99.1.1 2 8080 7101
@@ -107,11 +107,14 @@ progress_ldirectord() {
   reals=$(grep -cE '^[[:space:]]*real=' "$2" || true)
   echo "$checks $reals 0"
 }
+# ipvs-checkd runs one probe per endpoint and check, shared by the services that list the same realserver: the
+# probes are counted from the check series (one per endpoint and kind, whatever the result).
 progress_ipvs_checkd() {
   curl -s --max-time 5 http://127.0.0.1:19480/metrics | awk '
     /^ipvs_checkd_checks_total / { t = $2 }
+    /^ipvs_checkd_realserver_checks_total\{/ { k = $1; sub(/,?result="[a-z]*"/, "", k); if (!(k in seen)) { seen[k] = 1; p++ } }
     /^ipvs_checkd_realserver_health\{/ { r++; if ($2 != 1 && $2 != 3) u++ }
-    END { printf "%d %d %d\n", t, r, u + (r == 0) }'
+    END { printf "%d %d %d\n", t, p, u + (r == 0) }'
 }
 
 # Waits until the table is not empty and has stayed the same for $settle seconds while the checker ran at least
