@@ -65,8 +65,8 @@ public sealed class DaemonRestartKernelTests : DaemonKernelTest
         all.AddRange(Enumerable.Range(1, Big).Select(i => W(Farm, FarmRs(i), 5)));
         AssertAgree(d, Settle, [.. all]);
 
-        Assert.Equal(200, d.Post("/api/v1/virtual-services/web/realservers/127.0.97.33:18033/drain").Code);
-        Assert.Equal(200, d.Post("/api/v1/virtual-services/farm/realservers/127.0.98.20:80/maintenance").Code);
+        Assert.Equal(200, d.Post(DaemonProcess.AdminPath("web", "127.0.97.33:18033", "drain")).Code);
+        Assert.Equal(200, d.Post(DaemonProcess.AdminPath("farm", "127.0.98.20:80", "maintenance")).Code);
         AssertAgree(d, Settle, W(Web, c, 0), W(Farm, FarmRs(20), null));
 
         // Healthy (on A) must keep their weight, the drained one stays at 0, the one in maintenance stays out.

@@ -77,7 +77,7 @@ public sealed class DaemonRunKernelTests : DaemonKernelTest
         s2.Start();
         AssertAgree(d, Settle, W(Web, s2, 20));
 
-        var (code, body) = d.Post("/api/v1/virtual-services/web/realservers/127.0.97.21:18021/drain");
+        var (code, body) = d.Post(DaemonProcess.AdminPath("web", "127.0.97.21:18021", "drain"));
         Assert.True(code == 200, body);
         AssertAgree(d, Settle, W(Web, s1, 0), W(Mark, s1, 1));
         using (var status = d.Status())

@@ -116,6 +116,10 @@ internal sealed class DaemonProcess : IDisposable
 
     public string Get(string path) => _http.GetStringAsync(path).GetAwaiter().GetResult();
 
+    /// <summary>The admin API path of one realserver's action (drain, ready, maintenance), as docs/api.md names it.</summary>
+    public static string AdminPath(string virtualService, string realServer, string action) =>
+        string.Join('/', "", "api", "v1", "virtual-services", virtualService, "realservers", realServer, action);
+
     /// <summary>POSTs to an admin endpoint; returns the status code and body.</summary>
     public (int Code, string Body) Post(string path, string? json = null)
     {
