@@ -25,6 +25,7 @@ public sealed class EngineBackedWebTests : IAsyncLifetime
     private const string Secret = "engine-backed-token-77";
     private static readonly ServiceKey Vip = ServiceKey.ForAddress(IpvsProtocol.Tcp, IPEndPoint.Parse("10.0.0.1:80"));
     private readonly string _tokenFile = Path.Combine(Path.GetTempPath(), $"ipvs-checkd-token-{Guid.NewGuid():N}");
+    private readonly string _stateDir = Directory.CreateTempSubdirectory("ipvs-checkd-web-state-").FullName;
     private readonly InMemoryIpvsTable _table = new();
     private TcpListener _alive = null!;
     private IPEndPoint _aliveEp = null!;
@@ -49,7 +50,7 @@ public sealed class EngineBackedWebTests : IAsyncLifetime
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Services.AddIpvsWeb(new WebOptions { AdminTokenFile = _tokenFile });
-        builder.Services.AddSingleton(sp => new HealthEngine(_table, new InMemoryAdminStateStore(), sp.GetRequiredService<IHealthCheckFactory>()));
+        builder.Services.AddSingleton(sp => new HealthEngine(_table, new FileAdminStateStore(Path.Combine(_stateDir, "admin.json")), sp.GetRequiredService<IHealthCheckFactory>()));
         _app = builder.Build();
         _app.MapIpvsWeb();
         await _app.StartAsync();
@@ -68,6 +69,7 @@ public sealed class EngineBackedWebTests : IAsyncLifetime
         await _app.DisposeAsync();
         _alive.Dispose();
         File.Delete(_tokenFile);
+        Directory.Delete(_stateDir, recursive: true);
     }
 
     private static VirtualServiceSpec Service(params IPEndPoint[] servers) => new(
@@ -132,6 +134,50 @@ public sealed class EngineBackedWebTests : IAsyncLifetime
         Assert.Equal("drain", admin.GetProperty("state").GetString());
         Assert.Equal("api 127.0.0.1", admin.GetProperty("set_by").GetString());
         await WaitUntil(() => _table.WeightOf(Vip, _aliveEp) == 0);
+    }
+
+    [Fact]
+    public async Task Drain_StateFileCannotBeWritten_MetricsAndStatusSayUntilASaveWorks()
+    {
+        await WaitForStatus(vs => Health(vs, _aliveEp) == "up");
+        Assert.Contains("ipvs_checkd_state_save_ok 1", await _client.GetStringAsync("/metrics", TestContext.Current.CancellationToken));
+        // The store writes NAME.tmp and renames it: pointed at /dev/full, every write fails with ENOSPC (disk full).
+        var tmp = Path.Combine(_stateDir, "admin.json.tmp");
+        File.CreateSymbolicLink(tmp, "/dev/full");
+
+        await Admin("drain");
+
+        // The drain holds in memory; the failed save is visible to monitoring and in the API.
+        await WaitForStatus(vs => Realserver(vs, _aliveEp).GetProperty("weight").GetProperty("desired").GetInt32() == 0);
+        var metrics = await _client.GetStringAsync("/metrics", TestContext.Current.CancellationToken);
+        Assert.Contains("ipvs_checkd_state_save_failures_total 1", metrics);
+        Assert.Contains("ipvs_checkd_state_save_ok 0", metrics);
+        var daemon = await Daemon();
+        Assert.Equal(1, daemon.GetProperty("state_save_failures").GetInt64());
+        Assert.False(daemon.GetProperty("state_save_ok").GetBoolean());
+
+        File.Delete(tmp);
+        await Admin("ready");
+
+        metrics = await _client.GetStringAsync("/metrics", TestContext.Current.CancellationToken);
+        Assert.Contains("ipvs_checkd_state_save_failures_total 1", metrics);
+        Assert.Contains("ipvs_checkd_state_save_ok 1", metrics);
+        Assert.True((await Daemon()).GetProperty("state_save_ok").GetBoolean());
+        Assert.Contains("\"ready\"", await File.ReadAllTextAsync(Path.Combine(_stateDir, "admin.json"), TestContext.Current.CancellationToken));
+    }
+
+    private async Task Admin(string action)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/virtual-services/web/realservers/{_aliveEp}/{action}");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", Secret);
+        using var response = await _client.SendAsync(request, TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    private async Task<JsonElement> Daemon()
+    {
+        using var doc = JsonDocument.Parse(await _client.GetStringAsync("/api/v1/status", TestContext.Current.CancellationToken));
+        return doc.RootElement.GetProperty("daemon").Clone();
     }
 
     [Fact]

@@ -50,6 +50,8 @@ public sealed class MetricsEndpointTests : IAsyncLifetime
         Assert.Contains("ipvs_checkd_netlink_errors_total 1", text);
         Assert.Contains("ipvs_checkd_reconcile_passes_total 30", text);
         Assert.Contains("ipvs_checkd_drift_found_total 2", text);
+        Assert.Contains("ipvs_checkd_state_save_failures_total 4", text);
+        Assert.Contains("ipvs_checkd_state_save_ok 0", text);
     }
 
     [Fact]

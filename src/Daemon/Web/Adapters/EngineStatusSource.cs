@@ -61,7 +61,9 @@ public sealed class EngineStatusSource : IStatusSource
             c.KernelEdits,
             c.KernelErrors,
             c.ReconcilePasses,
-            c.DriftFound);
+            c.DriftFound,
+            c.AdminStateSaveErrors,
+            !c.AdminStateSaveFailing);
         return new StatusSnapshot(daemon, services);
     }
 

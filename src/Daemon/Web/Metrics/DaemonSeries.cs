@@ -15,6 +15,8 @@ internal sealed class DaemonSeries
     private readonly Counter _editErrors;
     private readonly Counter _reconciles;
     private readonly Counter _drift;
+    private readonly Counter _stateSaveFailures;
+    private readonly Gauge _stateSaveOk;
 
     public DaemonSeries(IMetricFactory factory)
     {
@@ -27,6 +29,8 @@ internal sealed class DaemonSeries
         _editErrors = factory.CreateCounter("ipvs_checkd_netlink_errors_total", "Kernel table edits that failed.");
         _reconciles = factory.CreateCounter("ipvs_checkd_reconcile_passes_total", "Reconcile passes (kernel table read and compared).");
         _drift = factory.CreateCounter("ipvs_checkd_drift_found_total", "Differences found between the kernel table and the desired table that the daemon did not make.");
+        _stateSaveFailures = factory.CreateCounter("ipvs_checkd_state_save_failures_total", "Saves of the admin state file (drain, maintenance, overrides) that failed.");
+        _stateSaveOk = factory.CreateGauge("ipvs_checkd_state_save_ok", "0 while the latest save of the admin state file failed (a restart would lose admin changes since the last good save), else 1.");
         AuthFailures = factory.CreateCounter("ipvs_checkd_api_auth_failures_total", "Admin API requests refused for a missing or wrong token.");
     }
 
@@ -43,5 +47,7 @@ internal sealed class DaemonSeries
         CounterSync.SetTotal(_editErrors, d.NetlinkErrors);
         CounterSync.SetTotal(_reconciles, d.ReconcilePasses);
         CounterSync.SetTotal(_drift, d.DriftFound);
+        CounterSync.SetTotal(_stateSaveFailures, d.StateSaveFailures);
+        _stateSaveOk.Set(d.StateSaveOk ? 1 : 0);
     }
 }
