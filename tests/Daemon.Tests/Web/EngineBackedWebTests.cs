@@ -6,12 +6,7 @@ using Ipvs.Checks;
 using Ipvs.Daemon.Web;
 using Ipvs.Engine;
 using Ipvs.Netlink;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Xunit;
 
 namespace Ipvs.Daemon.Tests.Web;
@@ -30,7 +25,7 @@ public sealed class EngineBackedWebTests : IAsyncLifetime
     private TcpListener _alive = null!;
     private IPEndPoint _aliveEp = null!;
     private IPEndPoint _deadEp = null!;
-    private WebApplication _app = null!;
+    private WebHost _host = null!;
     private HealthEngine _engine = null!;
     private HttpClient _client = null!;
 
@@ -46,27 +41,19 @@ public sealed class EngineBackedWebTests : IAsyncLifetime
             _deadEp = (IPEndPoint)probe.LocalEndpoint; // closed again at once: connecting to it is refused
         }
 
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Services.AddIpvsWeb(new WebOptions { AdminTokenFile = _tokenFile });
-        builder.Services.AddSingleton(sp => new HealthEngine(_table, new FileAdminStateStore(Path.Combine(_stateDir, "admin.json")), sp.GetRequiredService<IHealthCheckFactory>()));
-        _app = builder.Build();
-        _app.MapIpvsWeb();
-        await _app.StartAsync();
-        _engine = _app.Services.GetRequiredService<HealthEngine>();
+        _host = await WebHost.StartWithEngineAsync(
+            checks => new HealthEngine(_table, new FileAdminStateStore(Path.Combine(_stateDir, "admin.json")), checks),
+            new WebOptions { AdminTokenFile = _tokenFile });
+        _engine = _host.Services.GetRequiredService<HealthEngine>();
         _engine.ApplyTopology(new Topology([Service(_aliveEp, _deadEp)], new EngineOptions { ReconcileInterval = TimeSpan.FromMilliseconds(200) }));
         await _engine.StartAsync(TestContext.Current.CancellationToken);
-        var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        _client = new HttpClient { BaseAddress = new Uri(address), Timeout = TimeSpan.FromSeconds(20) };
+        _client = _host.Client;
     }
 
     public async ValueTask DisposeAsync()
     {
-        _client.Dispose();
         await _engine.StopAsync(CancellationToken.None);
-        await _app.StopAsync();
-        await _app.DisposeAsync();
+        await _host.DisposeAsync();
         _alive.Dispose();
         File.Delete(_tokenFile);
         Directory.Delete(_stateDir, recursive: true);

@@ -52,6 +52,8 @@ public sealed class StatusApiTests : IAsyncLifetime
         Assert.Equal(3, daemon.GetProperty("checks_in_flight").GetInt32());
         Assert.Equal(4, daemon.GetProperty("state_save_failures").GetInt64());
         Assert.False(daemon.GetProperty("state_save_ok").GetBoolean());
+        Assert.Equal(612.5, daemon.GetProperty("engine_lag_max_ms").GetDouble());
+        Assert.Equal(7, daemon.GetProperty("results_distrusted").GetInt64());
         Assert.Equal(JsonValueKind.Array, root.GetProperty("recent_transitions").ValueKind);
     }
 

@@ -63,7 +63,9 @@ public sealed class EngineStatusSource : IStatusSource
             c.ReconcilePasses,
             c.DriftFound,
             c.AdminStateSaveErrors,
-            !c.AdminStateSaveFailing);
+            !c.AdminStateSaveFailing,
+            c.LagMax.TotalMilliseconds,
+            c.ResultsDistrustedForLag);
         return new StatusSnapshot(daemon, services);
     }
 

@@ -9,6 +9,8 @@ internal sealed class DaemonSeries
     private readonly Gauge _inFlight;
     private readonly Gauge _checksPerSecond;
     private readonly Gauge _lag;
+    private readonly Gauge _lagMax;
+    private readonly Counter _distrusted;
     private readonly Gauge _startTime;
     private readonly Counter _checks;
     private readonly Counter _edits;
@@ -23,6 +25,8 @@ internal sealed class DaemonSeries
         _inFlight = factory.CreateGauge("ipvs_checkd_checks_in_flight", "Checks running now.");
         _checksPerSecond = factory.CreateGauge("ipvs_checkd_checks_per_second", "Checks completed per second, as the engine measures it.");
         _lag = factory.CreateGauge("ipvs_checkd_engine_lag_seconds", "How late due checks start (the engine's own lag).");
+        _lagMax = factory.CreateGauge("ipvs_checkd_engine_lag_max_seconds", "The largest start lag of a due check since the daemon started.");
+        _distrusted = factory.CreateCounter("ipvs_checkd_results_distrusted_total", "Failing check results not counted against realservers because the engine itself was late (lag guard).");
         _startTime = factory.CreateGauge("ipvs_checkd_start_time_seconds", "Unix time the daemon started.");
         _checks = factory.CreateCounter("ipvs_checkd_checks_total", "Checks completed.");
         _edits = factory.CreateCounter("ipvs_checkd_netlink_edits_total", "Kernel table edits sent over netlink (or to the in-memory table).");
@@ -41,6 +45,8 @@ internal sealed class DaemonSeries
         _inFlight.Set(d.ChecksInFlight);
         _checksPerSecond.Set(d.ChecksPerSecond);
         _lag.Set(d.EngineLagMs / 1000.0);
+        _lagMax.Set(d.EngineLagMaxMs / 1000.0);
+        CounterSync.SetTotal(_distrusted, d.ResultsDistrusted);
         _startTime.Set(d.StartedAt.ToUnixTimeMilliseconds() / 1000.0);
         CounterSync.SetTotal(_checks, d.ChecksTotal);
         CounterSync.SetTotal(_edits, d.NetlinkEdits);
