@@ -24,6 +24,11 @@ internal sealed record SideBySideOptions
     /// so a change is measured against the build before it in the same VM run.
     /// </summary>
     public string Baseline { get; init; } = "bench/peers/.work/baseline";
+    /// <summary>
+    /// Folder (relative to the repository) of the ipvs-checkd under test: the ReadyToRun publish that
+    /// run-in-vm.sh makes, as an operator installs it. Without it there, the plain build output runs.
+    /// </summary>
+    public string Daemon { get; init; } = "bench/peers/.work/daemon";
     /// <summary>Check kind every checker runs: tcp (connect) or http (GET /, status 200).</summary>
     public string Check { get; init; } = "tcp";
     /// <summary>detect: how the chosen realservers fail: refuse (RST), blackhole (SYNs dropped), hang (accept, never answer; http only).</summary>
@@ -76,6 +81,7 @@ internal sealed record SideBySideOptions
                 "--checkers" => o with { Checkers = v.Split(',', StringSplitOptions.RemoveEmptyEntries) },
                 "--out" => o with { Out = v },
                 "--baseline" => o with { Baseline = v },
+                "--daemon" => o with { Daemon = v },
                 "--check" => o with { Check = v },
                 "--failure" => o with { Failure = v },
                 "--flap-period" => o with { FlapPeriod = Seconds(v) },
