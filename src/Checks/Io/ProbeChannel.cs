@@ -51,16 +51,13 @@ internal sealed class ProbeChannel : IDisposable
         {
             return CheckResult.Error(setup, TimeSpan.Zero);
         }
-        Socket.Deadline = Environment.TickCount64 + (long)_timeout.TotalMilliseconds;
         TlsFailure = null;
         Phase = Phase.Connecting;
-        var err = Socket.Open(LibC.SOCK_STREAM, 0);
-        return err != 0 ? Reasons.SetupFailed(err, Stopwatch.GetElapsedTime(start)) : null;
+        return Socket.Begin(_timeout, LibC.SOCK_STREAM, start);
     }
 
     /// <summary>Cancelling the run's token cancels the socket's pending wait.</summary>
-    public CancellationTokenRegistration CancelOn(CancellationToken cancellationToken) =>
-        cancellationToken.CanBeCanceled ? cancellationToken.UnsafeRegister(static s => ((ProbeChannel)s!).Cancel(), this) : default;
+    public CancellationTokenRegistration CancelOn(CancellationToken cancellationToken) => Socket.CancelOn(cancellationToken);
 
     /// <summary>
     /// Connects and, for TLS, handshakes (<see cref="Phase"/> says which one stopped). Plain connects return the
