@@ -104,10 +104,12 @@ internal sealed partial class EngineCore
         try
         {
             _adminStore.Save([.. _admin.Values]);
+            Volatile.Write(ref Counters._adminStateSaveFailing, 0);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             Counters._adminStateSaveErrors++;
+            Volatile.Write(ref Counters._adminStateSaveFailing, 1);
             EngineLog.AdminSaveFailed(_logger, _adminStore.Description, ex.Message);
         }
     }

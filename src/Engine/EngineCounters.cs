@@ -31,6 +31,7 @@ public sealed class EngineCounters
     internal long _healthTransitions;
     internal long _flapHolds;
     internal long _adminStateSaveErrors;
+    internal long _adminStateSaveFailing;
 
     /// <summary>Probes running now (gauge).</summary>
     public long ChecksInFlight => Volatile.Read(ref _checksInFlight);
@@ -92,5 +93,12 @@ public sealed class EngineCounters
     /// <summary>Flap-damping holds started (a flapping realserver kept out after a recovery).</summary>
     public long FlapHolds => Volatile.Read(ref _flapHolds);
 
+    /// <summary>Saves of the admin state (drain, maintenance, overrides) that failed: read-only directory, disk full.</summary>
     public long AdminStateSaveErrors => Volatile.Read(ref _adminStateSaveErrors);
+
+    /// <summary>
+    /// The latest save of the admin state failed (gauge), so what is on disk is older than what the engine applies and a
+    /// restart would lose the difference. False again after the next save that works.
+    /// </summary>
+    public bool AdminStateSaveFailing => Volatile.Read(ref _adminStateSaveFailing) != 0;
 }

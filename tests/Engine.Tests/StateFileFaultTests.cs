@@ -52,6 +52,7 @@ public sealed class StateFileFaultTests : IDisposable
         // The drain holds (in memory), the failure is counted and said once, with the reason.
         Assert.Equal(0, h.Weight(Svc, Rs(1)));
         Assert.Equal(1, h.Engine.Counters.AdminStateSaveErrors);
+        Assert.True(h.Engine.Counters.AdminStateSaveFailing);
         var line = Assert.Single(logs.Lines, l => l.StartsWith("Error: admin state could not be saved", StringComparison.Ordinal));
         Assert.Contains("denied", line, StringComparison.OrdinalIgnoreCase);
         // Checking goes on: a failing realserver still goes down, and the drain is not undone by health.

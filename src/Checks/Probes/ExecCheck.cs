@@ -41,7 +41,7 @@ internal sealed partial class ExecCheck : IHealthCheck
         var argv = new List<string>();
         if (spec.User is { } user)
         {
-            if (LookUpUser(user) is { } ids)
+            if (UserSwitch.LookUp(user) is { } ids)
             {
                 _setupError = UserSwitch.Problem(user, ids.Uid);
                 if (!UserSwitch.IsSelf(ids.Uid))
@@ -52,7 +52,7 @@ internal sealed partial class ExecCheck : IHealthCheck
             }
             else
             {
-                _setupError = "unknown user " + user;
+                _setupError = UserSwitch.UnknownUser(user);
             }
         }
         argv.Add(spec.Command);
@@ -86,26 +86,6 @@ internal sealed partial class ExecCheck : IHealthCheck
     public CheckSpec Spec => _spec;
 
     public CheckTarget Target { get; }
-
-    /// <summary>uid and primary gid from /etc/passwd (name or numeric uid).</summary>
-    private static (string Uid, string Gid)? LookUpUser(string user)
-    {
-        try
-        {
-            foreach (var line in File.ReadLines("/etc/passwd"))
-            {
-                var f = line.Split(':');
-                if (f.Length >= 4 && (f[0] == user || f[2] == user))
-                {
-                    return (f[2], f[3]);
-                }
-            }
-        }
-        catch (IOException)
-        {
-        }
-        return null;
-    }
 
     public async ValueTask<CheckResult> RunAsync(CancellationToken cancellationToken = default)
     {

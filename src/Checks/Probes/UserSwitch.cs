@@ -19,6 +19,31 @@ internal static class UserSwitch
     /// <summary>True when <paramref name="uid"/> is the daemon's own: nothing to switch.</summary>
     public static bool IsSelf(string uid) => uid == LibC.geteuid().ToString(CultureInfo.InvariantCulture);
 
+    /// <summary>Null when a command can run as <paramref name="user"/> (name or uid) on this machine, else why not.</summary>
+    public static string? Problem(string user) => LookUp(user) is { } ids ? Problem(user, ids.Uid) : UnknownUser(user);
+
+    public static string UnknownUser(string user) => "unknown user " + user;
+
+    /// <summary>uid and primary gid from /etc/passwd (name or numeric uid).</summary>
+    public static (string Uid, string Gid)? LookUp(string user)
+    {
+        try
+        {
+            foreach (var line in File.ReadLines("/etc/passwd"))
+            {
+                var f = line.Split(':');
+                if (f.Length >= 4 && (f[0] == user || f[2] == user))
+                {
+                    return (f[2], f[3]);
+                }
+            }
+        }
+        catch (IOException)
+        {
+        }
+        return null;
+    }
+
     /// <summary>Null when a command can run as <paramref name="uid"/>, else why not.</summary>
     public static string? Problem(string user, string uid)
     {
@@ -26,7 +51,7 @@ internal static class UserSwitch
         {
             return null;
         }
-        return $"cannot run as user {user}: the daemon (uid {LibC.geteuid()}) lacks CAP_SETUID and CAP_SETGID; run it as root, or remove user: to run checks as the daemon's own user";
+        return $"cannot run as user {user}: the daemon (uid {LibC.geteuid()}) lacks CAP_SETUID and CAP_SETGID; give it both (root, or AmbientCapabilities= in its unit), or remove user: to run checks as the daemon's own user";
     }
 
     private static ulong? EffectiveCapabilities()

@@ -23,5 +23,11 @@ public sealed record ExecCheckSpec : CheckSpec
     /// <summary>Output kept (stdout and stderr together) for the reason; the rest is read and dropped.</summary>
     public int MaxOutputBytes { get; init; } = 4096;
 
+    /// <summary>
+    /// Null when this machine can run the command as <see cref="User"/> (or no user is set), else why not, in the words
+    /// each run would report: an unknown user, or a daemon without CAP_SETUID and CAP_SETGID. Reads /etc/passwd.
+    /// </summary>
+    public string? UserProblem() => User is { } user ? Probes.UserSwitch.Problem(user) : null;
+
     public override IHealthCheck Create(CheckTarget target) => new Probes.ExecCheck(this, target);
 }

@@ -220,7 +220,7 @@ internal static class CheckSpecReader
             return null;
         }
         var args = map.Scalars("args")?.Select(s => s.Value ?? "").ToList() ?? [];
-        return new ExecCheckSpec
+        var spec = new ExecCheckSpec
         {
             Command = command,
             Arguments = ValueList.From(args),
@@ -228,6 +228,13 @@ internal static class CheckSpecReader
             DynamicWeight = map.Bool("dynamic_weight") ?? false,
             MaxOutputBytes = map.Int("max_output", 0, 1024 * 1024) ?? 4096,
         };
+        // A user the daemon cannot switch to is not an error in the file (the same file may serve a director where
+        // it works), but every run of the check would fail to start: say it once now, not only in each result.
+        if (spec.UserProblem() is { } why)
+        {
+            problems.Warn(map.KeyNode("user"), map.Field("user"), why + "; every run of this check will be an error (the check could not run), which moves neither rise nor fall");
+        }
+        return spec;
     }
 
     internal static bool ValidRegex(string pattern, out string? error)

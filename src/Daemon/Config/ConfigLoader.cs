@@ -99,6 +99,7 @@ internal static class ConfigLoader
             warnings.Add("no virtual_services: the daemon will run and check nothing");
         }
         root.RejectUnknown();
+        warnings.AddRange(problems.Warnings());
 
         if (problems.Any)
         {

@@ -6,12 +6,7 @@ using Ipvs.Checks;
 using Ipvs.Daemon.Web;
 using Ipvs.Engine;
 using Ipvs.Netlink;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Xunit;
 
 namespace Ipvs.Daemon.Tests.Web;
@@ -25,11 +20,12 @@ public sealed class EngineBackedWebTests : IAsyncLifetime
     private const string Secret = "engine-backed-token-77";
     private static readonly ServiceKey Vip = ServiceKey.ForAddress(IpvsProtocol.Tcp, IPEndPoint.Parse("10.0.0.1:80"));
     private readonly string _tokenFile = Path.Combine(Path.GetTempPath(), $"ipvs-checkd-token-{Guid.NewGuid():N}");
+    private readonly string _stateDir = Directory.CreateTempSubdirectory("ipvs-checkd-web-state-").FullName;
     private readonly InMemoryIpvsTable _table = new();
     private TcpListener _alive = null!;
     private IPEndPoint _aliveEp = null!;
     private IPEndPoint _deadEp = null!;
-    private WebApplication _app = null!;
+    private WebHost _host = null!;
     private HealthEngine _engine = null!;
     private HttpClient _client = null!;
 
@@ -45,29 +41,22 @@ public sealed class EngineBackedWebTests : IAsyncLifetime
             _deadEp = (IPEndPoint)probe.LocalEndpoint; // closed again at once: connecting to it is refused
         }
 
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Services.AddIpvsWeb(new WebOptions { AdminTokenFile = _tokenFile });
-        builder.Services.AddSingleton(sp => new HealthEngine(_table, new InMemoryAdminStateStore(), sp.GetRequiredService<IHealthCheckFactory>()));
-        _app = builder.Build();
-        _app.MapIpvsWeb();
-        await _app.StartAsync();
-        _engine = _app.Services.GetRequiredService<HealthEngine>();
+        _host = await WebHost.StartWithEngineAsync(
+            checks => new HealthEngine(_table, new FileAdminStateStore(Path.Combine(_stateDir, "admin.json")), checks),
+            new WebOptions { AdminTokenFile = _tokenFile });
+        _engine = _host.Services.GetRequiredService<HealthEngine>();
         _engine.ApplyTopology(new Topology([Service(_aliveEp, _deadEp)], new EngineOptions { ReconcileInterval = TimeSpan.FromMilliseconds(200) }));
         await _engine.StartAsync(TestContext.Current.CancellationToken);
-        var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        _client = new HttpClient { BaseAddress = new Uri(address), Timeout = TimeSpan.FromSeconds(20) };
+        _client = _host.Client;
     }
 
     public async ValueTask DisposeAsync()
     {
-        _client.Dispose();
         await _engine.StopAsync(CancellationToken.None);
-        await _app.StopAsync();
-        await _app.DisposeAsync();
+        await _host.DisposeAsync();
         _alive.Dispose();
         File.Delete(_tokenFile);
+        Directory.Delete(_stateDir, recursive: true);
     }
 
     private static VirtualServiceSpec Service(params IPEndPoint[] servers) => new(
@@ -132,6 +121,50 @@ public sealed class EngineBackedWebTests : IAsyncLifetime
         Assert.Equal("drain", admin.GetProperty("state").GetString());
         Assert.Equal("api 127.0.0.1", admin.GetProperty("set_by").GetString());
         await WaitUntil(() => _table.WeightOf(Vip, _aliveEp) == 0);
+    }
+
+    [Fact]
+    public async Task Drain_StateFileCannotBeWritten_MetricsAndStatusSayUntilASaveWorks()
+    {
+        await WaitForStatus(vs => Health(vs, _aliveEp) == "up");
+        Assert.Contains("ipvs_checkd_state_save_ok 1", await _client.GetStringAsync("/metrics", TestContext.Current.CancellationToken));
+        // The store writes NAME.tmp and renames it: pointed at /dev/full, every write fails with ENOSPC (disk full).
+        var tmp = Path.Combine(_stateDir, "admin.json.tmp");
+        File.CreateSymbolicLink(tmp, "/dev/full");
+
+        await Admin("drain");
+
+        // The drain holds in memory; the failed save is visible to monitoring and in the API.
+        await WaitForStatus(vs => Realserver(vs, _aliveEp).GetProperty("weight").GetProperty("desired").GetInt32() == 0);
+        var metrics = await _client.GetStringAsync("/metrics", TestContext.Current.CancellationToken);
+        Assert.Contains("ipvs_checkd_state_save_failures_total 1", metrics);
+        Assert.Contains("ipvs_checkd_state_save_ok 0", metrics);
+        var daemon = await Daemon();
+        Assert.Equal(1, daemon.GetProperty("state_save_failures").GetInt64());
+        Assert.False(daemon.GetProperty("state_save_ok").GetBoolean());
+
+        File.Delete(tmp);
+        await Admin("ready");
+
+        metrics = await _client.GetStringAsync("/metrics", TestContext.Current.CancellationToken);
+        Assert.Contains("ipvs_checkd_state_save_failures_total 1", metrics);
+        Assert.Contains("ipvs_checkd_state_save_ok 1", metrics);
+        Assert.True((await Daemon()).GetProperty("state_save_ok").GetBoolean());
+        Assert.Contains("\"ready\"", await File.ReadAllTextAsync(Path.Combine(_stateDir, "admin.json"), TestContext.Current.CancellationToken));
+    }
+
+    private async Task Admin(string action)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/virtual-services/web/realservers/{_aliveEp}/{action}");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", Secret);
+        using var response = await _client.SendAsync(request, TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    private async Task<JsonElement> Daemon()
+    {
+        using var doc = JsonDocument.Parse(await _client.GetStringAsync("/api/v1/status", TestContext.Current.CancellationToken));
+        return doc.RootElement.GetProperty("daemon").Clone();
     }
 
     [Fact]

@@ -89,7 +89,7 @@ internal sealed class FakeStatusSource : IStatusSource, IAdminActions
         OnCapture?.Invoke(Interlocked.Increment(ref _captures));
         lock (_lock)
         {
-            var daemon = new DaemonStatus("test", Start, "in-memory", 3, 42.5, 0.8, 5000, 12, 1, 30, 2);
+            var daemon = new DaemonStatus("test", Start, "in-memory", 3, 42.5, 0.8, 5000, 12, 1, 30, 2, 4, false, 612.5, 7);
             return new StatusSnapshot(daemon, _services.ToArray());
         }
     }

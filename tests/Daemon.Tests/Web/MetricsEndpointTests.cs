@@ -50,6 +50,10 @@ public sealed class MetricsEndpointTests : IAsyncLifetime
         Assert.Contains("ipvs_checkd_netlink_errors_total 1", text);
         Assert.Contains("ipvs_checkd_reconcile_passes_total 30", text);
         Assert.Contains("ipvs_checkd_drift_found_total 2", text);
+        Assert.Contains("ipvs_checkd_state_save_failures_total 4", text);
+        Assert.Contains("ipvs_checkd_state_save_ok 0", text);
+        Assert.Contains("ipvs_checkd_engine_lag_max_seconds 0.6125", text);
+        Assert.Contains("ipvs_checkd_results_distrusted_total 7", text);
     }
 
     [Fact]

@@ -50,6 +50,10 @@ public sealed class StatusApiTests : IAsyncLifetime
         var daemon = root.GetProperty("daemon");
         Assert.Equal("in-memory", daemon.GetProperty("kernel").GetString());
         Assert.Equal(3, daemon.GetProperty("checks_in_flight").GetInt32());
+        Assert.Equal(4, daemon.GetProperty("state_save_failures").GetInt64());
+        Assert.False(daemon.GetProperty("state_save_ok").GetBoolean());
+        Assert.Equal(612.5, daemon.GetProperty("engine_lag_max_ms").GetDouble());
+        Assert.Equal(7, daemon.GetProperty("results_distrusted").GetInt64());
         Assert.Equal(JsonValueKind.Array, root.GetProperty("recent_transitions").ValueKind);
     }
 

@@ -1,6 +1,7 @@
 using Ipvs.Daemon.Web;
 using Ipvs.Daemon.Web.Admin;
 using Ipvs.Daemon.Web.Status;
+using Ipvs.Engine;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -31,7 +32,26 @@ internal sealed class WebHost : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<WebHost> StartAsync(IStatusSource source, IAdminActions admin, WebOptions options)
+    public static Task<WebHost> StartAsync(IStatusSource source, IAdminActions admin, WebOptions options) =>
+        StartAsync(options, services =>
+        {
+            services.AddIpvsWebCore(options);
+            services.AddSingleton(source);
+            services.AddSingleton(admin);
+        });
+
+    /// <summary>
+    /// The web side over a real engine, wired as the daemon wires it: <paramref name="engine"/> gets the metered check
+    /// factory, so check results reach /metrics. The engine is not started.
+    /// </summary>
+    public static Task<WebHost> StartWithEngineAsync(Func<IHealthCheckFactory, HealthEngine> engine, WebOptions options) =>
+        StartAsync(options, services =>
+        {
+            services.AddIpvsWeb(options);
+            services.AddSingleton(sp => engine(sp.GetRequiredService<IHealthCheckFactory>()));
+        });
+
+    private static async Task<WebHost> StartAsync(WebOptions options, Action<IServiceCollection> register)
     {
         var logs = new CapturingLoggerProvider();
         var builder = WebApplication.CreateSlimBuilder();
@@ -39,9 +59,7 @@ internal sealed class WebHost : IAsyncDisposable
         builder.Logging.AddProvider(logs);
         builder.Logging.SetMinimumLevel(LogLevel.Trace);
         builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Services.AddIpvsWebCore(options);
-        builder.Services.AddSingleton(source);
-        builder.Services.AddSingleton(admin);
+        register(builder.Services);
         var app = builder.Build();
         app.MapIpvsWeb();
         await app.StartAsync();

@@ -61,7 +61,11 @@ public sealed class EngineStatusSource : IStatusSource
             c.KernelEdits,
             c.KernelErrors,
             c.ReconcilePasses,
-            c.DriftFound);
+            c.DriftFound,
+            c.AdminStateSaveErrors,
+            !c.AdminStateSaveFailing,
+            c.LagMax.TotalMilliseconds,
+            c.ResultsDistrustedForLag);
         return new StatusSnapshot(daemon, services);
     }
 

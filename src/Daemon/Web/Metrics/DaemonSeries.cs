@@ -9,24 +9,32 @@ internal sealed class DaemonSeries
     private readonly Gauge _inFlight;
     private readonly Gauge _checksPerSecond;
     private readonly Gauge _lag;
+    private readonly Gauge _lagMax;
+    private readonly Counter _distrusted;
     private readonly Gauge _startTime;
     private readonly Counter _checks;
     private readonly Counter _edits;
     private readonly Counter _editErrors;
     private readonly Counter _reconciles;
     private readonly Counter _drift;
+    private readonly Counter _stateSaveFailures;
+    private readonly Gauge _stateSaveOk;
 
     public DaemonSeries(IMetricFactory factory)
     {
         _inFlight = factory.CreateGauge("ipvs_checkd_checks_in_flight", "Checks running now.");
         _checksPerSecond = factory.CreateGauge("ipvs_checkd_checks_per_second", "Checks completed per second, as the engine measures it.");
         _lag = factory.CreateGauge("ipvs_checkd_engine_lag_seconds", "How late due checks start (the engine's own lag).");
+        _lagMax = factory.CreateGauge("ipvs_checkd_engine_lag_max_seconds", "The largest start lag of a due check since the daemon started.");
+        _distrusted = factory.CreateCounter("ipvs_checkd_results_distrusted_total", "Failing check results not counted against realservers because the engine itself was late (lag guard).");
         _startTime = factory.CreateGauge("ipvs_checkd_start_time_seconds", "Unix time the daemon started.");
         _checks = factory.CreateCounter("ipvs_checkd_checks_total", "Checks completed.");
         _edits = factory.CreateCounter("ipvs_checkd_netlink_edits_total", "Kernel table edits sent over netlink (or to the in-memory table).");
         _editErrors = factory.CreateCounter("ipvs_checkd_netlink_errors_total", "Kernel table edits that failed.");
         _reconciles = factory.CreateCounter("ipvs_checkd_reconcile_passes_total", "Reconcile passes (kernel table read and compared).");
         _drift = factory.CreateCounter("ipvs_checkd_drift_found_total", "Differences found between the kernel table and the desired table that the daemon did not make.");
+        _stateSaveFailures = factory.CreateCounter("ipvs_checkd_state_save_failures_total", "Saves of the admin state file (drain, maintenance, overrides) that failed.");
+        _stateSaveOk = factory.CreateGauge("ipvs_checkd_state_save_ok", "0 while the latest save of the admin state file failed (a restart would lose admin changes since the last good save), else 1.");
         AuthFailures = factory.CreateCounter("ipvs_checkd_api_auth_failures_total", "Admin API requests refused for a missing or wrong token.");
     }
 
@@ -37,11 +45,15 @@ internal sealed class DaemonSeries
         _inFlight.Set(d.ChecksInFlight);
         _checksPerSecond.Set(d.ChecksPerSecond);
         _lag.Set(d.EngineLagMs / 1000.0);
+        _lagMax.Set(d.EngineLagMaxMs / 1000.0);
+        CounterSync.SetTotal(_distrusted, d.ResultsDistrusted);
         _startTime.Set(d.StartedAt.ToUnixTimeMilliseconds() / 1000.0);
         CounterSync.SetTotal(_checks, d.ChecksTotal);
         CounterSync.SetTotal(_edits, d.NetlinkEdits);
         CounterSync.SetTotal(_editErrors, d.NetlinkErrors);
         CounterSync.SetTotal(_reconciles, d.ReconcilePasses);
         CounterSync.SetTotal(_drift, d.DriftFound);
+        CounterSync.SetTotal(_stateSaveFailures, d.StateSaveFailures);
+        _stateSaveOk.Set(d.StateSaveOk ? 1 : 0);
     }
 }

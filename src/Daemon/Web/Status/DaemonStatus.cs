@@ -3,6 +3,10 @@ namespace Ipvs.Daemon.Web.Status;
 /// <summary>Process-wide figures of the engine and the reconciler.</summary>
 /// <param name="Kernel">"netlink" (the real kernel table) or "in-memory" (the simulated table).</param>
 /// <param name="EngineLagMs">How late due checks start, as the engine measures it.</param>
+/// <param name="EngineLagMaxMs">The largest start lag since the daemon started.</param>
+/// <param name="ResultsDistrusted">Failing results not counted against realservers because the engine itself was late.</param>
+/// <param name="StateSaveFailures">Saves of the admin state file that failed since the start.</param>
+/// <param name="StateSaveOk">False while the latest save failed: the file on disk is older than the admin state in force.</param>
 public sealed record DaemonStatus(
     string Version,
     DateTimeOffset StartedAt,
@@ -14,4 +18,8 @@ public sealed record DaemonStatus(
     long NetlinkEdits,
     long NetlinkErrors,
     long ReconcilePasses,
-    long DriftFound);
+    long DriftFound,
+    long StateSaveFailures,
+    bool StateSaveOk,
+    double EngineLagMaxMs,
+    long ResultsDistrusted);
