@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Writes a large keepalived.conf or ldirectord.cf for compare.sh: N virtual services over the realservers that
 # compare.sh starts (HTTP 10.99.1.1-2:8080, HTTPS 10.99.1.10:8443, SMTP 10.99.1.20:25, DNS 10.99.1.30-31:53;
-# 10.99.1.3 and 10.99.1.4 without a server; for ldirectord, see below), mixing check kinds, forwarding methods, schedulers, persistence and
-# quiescence, so that each checker's table has up and down realservers in every kind of service.
+# 10.99.1.3 and 10.99.1.4 without a server; for ldirectord, see below), mixing check kinds, forwarding methods,
+# schedulers, persistence and quiescence, so that each checker's table has up and down realservers in every kind of
+# service.
 #
 #   bash tests/Daemon.Tests/Import/vm/generate-large.sh keepalived|ldirectord N > FILE
 #   bash tests/Daemon.Tests/Import/vm/compare.sh keepalived=FILE      (FILE inside the repository)
