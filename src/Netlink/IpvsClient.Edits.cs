@@ -8,7 +8,7 @@ namespace Ipvs.Netlink;
 public sealed partial class IpvsClient
 {
     // One datagram stays well under the default SO_SNDBUF (sendmsg beyond SO_SNDBUF - 32 fails with EMSGSIZE).
-    private const int MaxDatagramBytes = 60 * 1024;
+    internal const int MaxDatagramBytes = 60 * 1024;
     // Each queued ACK is charged its skb truesize (~1 KiB), far more than its 36 bytes: budget 2 KiB per ACK.
     private const int ReceiveBytesPerAck = 2048;
     private const int MaxInFlightCap = 1024;

@@ -102,16 +102,7 @@ public sealed partial class ConfigReferenceTests
         return keys;
     }
 
-    private static string Reference()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "docs", "configuration.md")))
-        {
-            dir = dir.Parent;
-        }
-        Assert.NotNull(dir);
-        return File.ReadAllText(Path.Combine(dir.FullName, "docs", "configuration.md")).ReplaceLineEndings("\n");
-    }
+    private static string Reference() => RepoDocs.Read("configuration.md");
 
     [GeneratedRegex("`([^`\n]+)`")]
     private static partial Regex Backticked();

@@ -44,11 +44,12 @@ internal sealed class WebHost : IAsyncDisposable
     /// The web side over a real engine, wired as the daemon wires it: <paramref name="engine"/> gets the metered check
     /// factory, so check results reach /metrics. The engine is not started.
     /// </summary>
-    public static Task<WebHost> StartWithEngineAsync(Func<IHealthCheckFactory, HealthEngine> engine, WebOptions options) =>
+    public static Task<WebHost> StartWithEngineAsync(Func<IHealthCheckFactory, HealthEngine> engine, WebOptions options, Action<IServiceCollection>? more = null) =>
         StartAsync(options, services =>
         {
             services.AddIpvsWeb(options);
             services.AddSingleton(sp => engine(sp.GetRequiredService<IHealthCheckFactory>()));
+            more?.Invoke(services);
         });
 
     private static async Task<WebHost> StartAsync(WebOptions options, Action<IServiceCollection> register)

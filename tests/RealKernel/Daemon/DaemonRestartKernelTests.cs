@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Net;
 using System.Text;
 using Ipvs.RealKernel.Tests.Support;
@@ -111,47 +110,5 @@ public sealed class DaemonRestartKernelTests : DaemonKernelTest
         Assert.True(d2.WaitForExit(TimeSpan.FromSeconds(30)), "the daemon did not stop within 30 s of SIGTERM");
         Assert.Equal(0, d2.ExitCode);
         Assert.Equal(before, Kernel.Weights());
-    }
-
-    /// <summary>Reads the kernel table in a loop and records every moment a watched destination is not as it must be.</summary>
-    private sealed class FlapWatcher : IDisposable
-    {
-        private readonly CancellationTokenSource _stop = new();
-        private readonly Thread _thread;
-        private int _samples;
-
-        public FlapWatcher(IReadOnlyDictionary<string, int?> keep)
-        {
-            _thread = new Thread(() =>
-            {
-                using var view = new KernelView();
-                var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(5); // bounded even if the test never stops it
-                while (!_stop.IsCancellationRequested && DateTime.UtcNow < deadline)
-                {
-                    var w = view.Weights();
-                    foreach (var (key, want) in keep)
-                    {
-                        int? have = w.TryGetValue(key, out var v) ? v : null;
-                        if (have != want)
-                        {
-                            Violations.Add($"{DateTime.UtcNow:HH:mm:ss.fff} {key}: {have?.ToString() ?? "absent"} (must stay {want?.ToString() ?? "absent"})");
-                        }
-                    }
-                    Interlocked.Increment(ref _samples);
-                    Thread.Sleep(50);
-                }
-            }) { IsBackground = true, Name = "flap watcher" };
-            _thread.Start();
-        }
-
-        public ConcurrentBag<string> Violations { get; } = [];
-
-        public int Samples => Volatile.Read(ref _samples);
-
-        public void Dispose()
-        {
-            _stop.Cancel();
-            _thread.Join(TimeSpan.FromSeconds(10));
-        }
     }
 }

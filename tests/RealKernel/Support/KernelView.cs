@@ -25,6 +25,17 @@ internal sealed class KernelView : IDisposable
         return map;
     }
 
+    /// <summary>Weight of every destination of one service (one small dump, not the whole table).</summary>
+    public Dictionary<IPEndPoint, int> Weights(ServiceKey service)
+    {
+        var map = new Dictionary<IPEndPoint, int>();
+        foreach (var d in _client.DumpDestinations(service))
+        {
+            map[d.Config.EndPoint] = d.Config.Weight;
+        }
+        return map;
+    }
+
     public static string Key(ServiceKey service, IPEndPoint destination) => service + " " + destination;
 
     /// <summary>The weight of one destination, or null when it (or its service) is not in the kernel.</summary>
