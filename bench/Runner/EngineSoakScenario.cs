@@ -27,21 +27,15 @@ public sealed class EngineSoakScenario : IScenario
         var count = EngineScenarioArgs.Int(args, "--count", 10_000);
         var duration = TimeSpan.FromSeconds(EngineScenarioArgs.Int(args, "--duration", 3600));
         var window = TimeSpan.FromSeconds(EngineScenarioArgs.Int(args, "--window", 60));
-        var interval = TimeSpan.FromSeconds(1);
-        await using var farm = Farm.Farm.Start(count, FarmProtocol.Tcp, IPAddress.Parse("127.4.0.1"), 9400);
-        var topology = EngineScenarioArgs.Topology(farm.Servers.Select(s => s.EndPoint).ToList(), perService: 100, interval, rise: 2, fall: 2, TimeSpan.FromSeconds(1));
-        var table = new InMemoryIpvsTable();
-        await using var engine = new HealthEngine(table, new InMemoryAdminStateStore());
         long transitions = 0;
-        engine.EventRaised += e =>
+        await using var run = await FarmEngine.StartAsync(count, IPAddress.Parse("127.4.0.1"), 9400, engine => engine.EventRaised += e =>
         {
             if (e.Kind == EngineEventKind.HealthChanged)
             {
                 Interlocked.Increment(ref transitions);
             }
-        };
-        engine.ApplyTopology(topology);
-        await engine.StartAsync();
+        });
+        var (farm, engine) = (run.Farm, run.Engine);
         await Task.Delay(TimeSpan.FromSeconds(10)); // every realserver up, start-up work done
 
         // Farm state per server: refusing or not, and since when (Stopwatch ticks).

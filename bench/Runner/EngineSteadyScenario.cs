@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using Ipvs.Bench.Farm;
 using Ipvs.Engine;
 
 namespace Ipvs.Bench;
@@ -22,16 +21,10 @@ public sealed class EngineSteadyScenario : IScenario
         var count = EngineScenarioArgs.Int(args, "--count", 10_000);
         var duration = TimeSpan.FromSeconds(EngineScenarioArgs.Int(args, "--duration", 60));
         var window = TimeSpan.FromSeconds(EngineScenarioArgs.Int(args, "--window", 10));
-        var interval = TimeSpan.FromSeconds(1);
+        await using var run = await FarmEngine.StartAsync(count, IPAddress.Parse("127.1.0.1"), 9100);
+        var engine = run.Engine;
 
-        await using var farm = Farm.Farm.Start(count, FarmProtocol.Tcp, IPAddress.Parse("127.1.0.1"), 9100);
-        var topology = EngineScenarioArgs.Topology(farm.Servers.Select(s => s.EndPoint).ToList(), perService: 100, interval, rise: 2, fall: 2, TimeSpan.FromSeconds(1));
-        var table = new InMemoryIpvsTable();
-        await using var engine = new HealthEngine(table, new InMemoryAdminStateStore());
-        engine.ApplyTopology(topology);
-        await engine.StartAsync();
-
-        Console.WriteLine($"engine-steady: {count} realservers, interval {interval.TotalSeconds} s, {Environment.ProcessorCount} cores (shared, busy machine); farm in the same process");
+        Console.WriteLine($"engine-steady: {count} realservers, interval {FarmEngine.Interval.TotalSeconds} s, {Environment.ProcessorCount} cores (shared, busy machine); farm in the same process");
         await Task.Delay(TimeSpan.FromSeconds(5)); // warm-up: phases settle, every realserver comes up
         engine.TakeLagWindow();
         var proc = Process.GetCurrentProcess();

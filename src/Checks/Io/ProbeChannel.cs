@@ -1,13 +1,17 @@
+using System.Diagnostics;
 using System.Net.Security;
 using System.Runtime.CompilerServices;
 using System.Security.Authentication;
 using Ipvs.Checks.Interop;
+using Ipvs.Checks.Probes;
 
 namespace Ipvs.Checks.Io;
 
 /// <summary>
 /// A stream-shaped probe's connection, plain or TLS: connect (and handshake), write, read. Every result is a count
 /// or −errno (−<see cref="TlsFailed"/> for a TLS failure, worded in <see cref="TlsFailure"/>); nothing throws.
+/// It also keeps what every stream probe's run shares: the one deadline, the <see cref="Phase"/> its timeout
+/// reasons name, and the wording of a failed result (<see cref="Failed"/>).
 /// </summary>
 internal sealed class ProbeChannel : IDisposable
 {
@@ -15,13 +19,17 @@ internal sealed class ProbeChannel : IDisposable
     public const int Refused = 100_001;
     private readonly TlsSettings? _tls;
     private readonly SocketStream? _stream;
+    private readonly TimeSpan _timeout;
+    private readonly TimeoutReasons _timeouts;
     private SslStream? _ssl;
 
-    public ProbeChannel(CheckTarget target, TlsSettings? tls, EpollLoop? loop = null)
+    public ProbeChannel(CheckTarget target, TlsSettings? tls, TimeSpan timeout, EpollLoop? loop = null)
     {
         Socket = new ProbeSocket(target, loop);
         _tls = tls;
         _stream = tls is null ? null : new SocketStream(Socket);
+        _timeout = timeout;
+        _timeouts = new TimeoutReasons(timeout);
     }
 
     public ProbeSocket Socket { get; }
@@ -30,18 +38,51 @@ internal sealed class ProbeChannel : IDisposable
 
     public string? TlsFailure { get; private set; }
 
-    /// <summary>Socket setup (0 or errno); no packet sent yet.</summary>
-    public int Open()
+    /// <summary>Where the run stands; <see cref="Failed"/> names it in a timeout reason. The probe moves it on after connecting.</summary>
+    public Phase Phase { get; set; }
+
+    /// <summary>
+    /// Starts a run: arms its one deadline and sets the socket up (no packet sent yet). Null when ready; else the
+    /// run's result, an Error either way (TLS settings that did not load, a socket that could not be set up).
+    /// </summary>
+    public CheckResult? Begin(long start)
     {
+        if (_tls?.SetupError is { } setup)
+        {
+            return CheckResult.Error(setup, TimeSpan.Zero);
+        }
         TlsFailure = null;
-        return Socket.Open(LibC.SOCK_STREAM, 0);
+        Phase = Phase.Connecting;
+        return Socket.Begin(_timeout, LibC.SOCK_STREAM, start);
     }
 
-    public ValueTask<int> ConnectAsync() => Socket.ConnectAsync();
+    /// <summary>Cancelling the run's token cancels the socket's pending wait.</summary>
+    public CancellationTokenRegistration CancelOn(CancellationToken cancellationToken) => Socket.CancelOn(cancellationToken);
+
+    /// <summary>
+    /// Connects and, for TLS, handshakes (<see cref="Phase"/> says which one stopped). Plain connects return the
+    /// socket's own task: the TLS path folds the connect into the handshake's state machine, so neither adds one.
+    /// </summary>
+    public ValueTask<int> ConnectAsync() => _tls is null ? Socket.ConnectAsync() : ConnectTlsAsync();
+
+    /// <summary>A failed step's result: the TLS wording for a TLS failure, else the errno's, with the phase for a timeout.</summary>
+    public CheckResult Failed(int rc, long start)
+    {
+        var latency = Stopwatch.GetElapsedTime(start);
+        return rc == -TlsFailed
+            ? CheckResult.Fail(TlsFailure ?? "TLS handshake failed", latency)
+            : Reasons.FromErrno(-rc, Phase, _timeouts, latency);
+    }
 
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    public async ValueTask<int> HandshakeAsync()
+    private async ValueTask<int> ConnectTlsAsync()
     {
+        var rc = await Socket.ConnectAsync().ConfigureAwait(false);
+        if (rc < 0)
+        {
+            return rc;
+        }
+        Phase = Phase.TlsHandshake;
         _stream!.Reset();
         _ssl = new SslStream(_stream, leaveInnerStreamOpen: true);
         try

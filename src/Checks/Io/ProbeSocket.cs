@@ -1,6 +1,8 @@
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Ipvs.Checks.Interop;
+using Ipvs.Checks.Probes;
 
 namespace Ipvs.Checks.Io;
 
@@ -38,6 +40,21 @@ internal sealed class ProbeSocket : IDisposable
     public int Fd => _fd;
 
     public int Family => _family;
+
+    /// <summary>
+    /// Starts a probe's run: arms its one deadline (<paramref name="timeout"/> from now) and opens the socket. Null
+    /// when ready; else the run's result, an Error (setting a socket up fails only for the check's own reasons).
+    /// </summary>
+    public CheckResult? Begin(TimeSpan timeout, int type, long start, bool resetOnClose = false)
+    {
+        Deadline = Environment.TickCount64 + (long)timeout.TotalMilliseconds;
+        var err = Open(type, 0, resetOnClose);
+        return err != 0 ? Reasons.SetupFailed(err, Stopwatch.GetElapsedTime(start)) : null;
+    }
+
+    /// <summary>Cancelling the run's token cancels the socket's pending wait.</summary>
+    public CancellationTokenRegistration CancelOn(CancellationToken cancellationToken) =>
+        cancellationToken.CanBeCanceled ? cancellationToken.UnsafeRegister(static s => ((ProbeSocket)s!).Cancel(), this) : default;
 
     /// <summary>Opens the socket; 0 or an errno. <paramref name="resetOnClose"/> sets SO_LINGER 0 (no TIME_WAIT, as HAProxy's checks).</summary>
     public unsafe int Open(int type, int protocol, bool resetOnClose = false)

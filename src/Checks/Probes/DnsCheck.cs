@@ -55,14 +55,12 @@ internal sealed class DnsCheck : IHealthCheck
     public async ValueTask<CheckResult> RunAsync(CancellationToken cancellationToken = default)
     {
         var start = Stopwatch.GetTimestamp();
-        _socket.Deadline = Environment.TickCount64 + (long)_spec.Timeout.TotalMilliseconds;
         BinaryPrimitives.WriteUInt16BigEndian(_query, (ushort)Random.Shared.Next(0x10000));
-        var err = _socket.Open(_spec.Tcp ? LibC.SOCK_STREAM : LibC.SOCK_DGRAM, 0, resetOnClose: _spec.Tcp);
-        if (err != 0)
+        if (_socket.Begin(_spec.Timeout, _spec.Tcp ? LibC.SOCK_STREAM : LibC.SOCK_DGRAM, start, resetOnClose: _spec.Tcp) is { } notStarted)
         {
-            return Reasons.SetupFailed(err, Stopwatch.GetElapsedTime(start));
+            return notStarted;
         }
-        using var reg = cancellationToken.CanBeCanceled ? cancellationToken.UnsafeRegister(static s => ((ProbeSocket)s!).Cancel(), _socket) : default;
+        using var reg = _socket.CancelOn(cancellationToken);
         var buffer = ArrayPool<byte>.Shared.Rent(_spec.Tcp ? MaxReply + 2 : 4096);
         try
         {

@@ -16,9 +16,7 @@ internal sealed class ExpectCheck : IHealthCheck
 {
     private readonly ExpectCheckSpec _spec;
     private readonly ProbeChannel _channel;
-    private readonly TimeoutReasons _timeouts;
     private readonly Step[] _steps;
-    private readonly TlsSettings? _tls;
 
     private const int EchoWindow = 6;
 
@@ -32,9 +30,7 @@ internal sealed class ExpectCheck : IHealthCheck
     {
         _spec = spec;
         Target = target;
-        _tls = spec.Tls is { } tls ? new TlsSettings(tls, null) : null;
-        _channel = new ProbeChannel(target, _tls, loop);
-        _timeouts = new TimeoutReasons(spec.Timeout);
+        _channel = new ProbeChannel(target, spec.Tls is { } tls ? new TlsSettings(tls, null) : null, spec.Timeout, loop);
         var ms = ((long)spec.Timeout.TotalMilliseconds).ToString(CultureInfo.InvariantCulture);
         _steps = new Step[spec.Steps.Count];
         for (var i = 0; i < _steps.Length; i++)
@@ -58,39 +54,28 @@ internal sealed class ExpectCheck : IHealthCheck
     public async ValueTask<CheckResult> RunAsync(CancellationToken cancellationToken = default)
     {
         var start = Stopwatch.GetTimestamp();
-        if (_tls?.SetupError is { } setup)
+        if (_channel.Begin(start) is { } notStarted)
         {
-            return CheckResult.Error(setup, TimeSpan.Zero);
+            return notStarted;
         }
-        _channel.Socket.Deadline = Environment.TickCount64 + (long)_spec.Timeout.TotalMilliseconds;
-        var err = _channel.Open();
-        if (err != 0)
-        {
-            return Reasons.SetupFailed(err, Stopwatch.GetElapsedTime(start));
-        }
-        using var reg = cancellationToken.CanBeCanceled ? cancellationToken.UnsafeRegister(static s => ((ProbeChannel)s!).Cancel(), _channel) : default;
+        using var reg = _channel.CancelOn(cancellationToken);
         var buffer = ArrayPool<byte>.Shared.Rent(Math.Max(_spec.MaxReadBytes, 64));
         try
         {
-            var phase = Phase.Connecting;
             var rc = await _channel.ConnectAsync().ConfigureAwait(false);
-            if (rc >= 0 && _channel.IsTls)
-            {
-                phase = Phase.TlsHandshake;
-                rc = await _channel.HandshakeAsync().ConfigureAwait(false);
-            }
             if (rc < 0)
             {
-                return Failed(rc, phase, start);
+                return _channel.Failed(rc, start);
             }
             foreach (var step in _steps)
             {
                 if (step.Source.Action == ExpectAction.Send)
                 {
+                    _channel.Phase = Phase.Sending;
                     rc = await _channel.WriteAsync(step.Bytes).ConfigureAwait(false);
                     if (rc < 0)
                     {
-                        return Failed(rc, Phase.Sending, start);
+                        return _channel.Failed(rc, start);
                     }
                     continue;
                 }
@@ -209,14 +194,6 @@ internal sealed class ExpectCheck : IHealthCheck
                 }
             }
         }
-    }
-
-    private CheckResult Failed(int rc, Phase phase, long start)
-    {
-        var latency = Stopwatch.GetElapsedTime(start);
-        return rc == -ProbeChannel.TlsFailed
-            ? CheckResult.Fail(_channel.TlsFailure ?? "TLS handshake failed", latency)
-            : Reasons.FromErrno(-rc, phase, _timeouts, latency);
     }
 
     public void Dispose() => _channel.Dispose();

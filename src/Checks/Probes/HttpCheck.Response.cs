@@ -10,14 +10,14 @@ internal sealed partial class HttpCheck
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<CheckResult> ReadResponseAsync(long start)
     {
-        _phase = Phase.ReadingStatusLine;
+        _channel.Phase = Phase.ReadingStatusLine;
         if (!_channel.IsTls)
         {
             // Wait for the reply before renting a buffer: thousands of checks waiting must not hold thousands of buffers.
             var ready = await _channel.Socket.WaitAsync(Interop.LibC.EPOLLIN).ConfigureAwait(false);
             if (ready < 0)
             {
-                return Failed(ready, start);
+                return _channel.Failed(ready, start);
             }
         }
         var buffer = ArrayPool<byte>.Shared.Rent(HeaderLimit);
@@ -30,17 +30,17 @@ internal sealed partial class HttpCheck
                 var n = await _channel.ReadAsync(buffer.AsMemory(filled, HeaderLimit - filled), waitFirst: false).ConfigureAwait(false);
                 if (n < 0)
                 {
-                    return Failed(n, start);
+                    return _channel.Failed(n, start);
                 }
                 if (n == 0)
                 {
                     return CheckResult.Fail(
-                        _phase == Phase.ReadingHeaders ? "connection closed while reading headers"
+                        _channel.Phase == Phase.ReadingHeaders ? "connection closed while reading headers"
                         : filled == 0 ? "connection closed without a response" : "connection closed while reading status line",
                         Stopwatch.GetElapsedTime(start));
                 }
                 filled += n;
-                if (_phase == Phase.ReadingStatusLine)
+                if (_channel.Phase == Phase.ReadingStatusLine)
                 {
                     var status = HttpParser.StatusLine(buffer.AsSpan(0, filled));
                     if (status == HttpParser.NotHttp)
@@ -57,16 +57,16 @@ internal sealed partial class HttpCheck
                         {
                             return CheckResult.Pass(Stopwatch.GetElapsedTime(start));
                         }
-                        _phase = Phase.ReadingHeaders;
+                        _channel.Phase = Phase.ReadingHeaders;
                     }
                 }
-                if (_phase == Phase.ReadingHeaders)
+                if (_channel.Phase == Phase.ReadingHeaders)
                 {
                     headerEnd = HttpParser.HeaderEnd(buffer.AsSpan(0, filled));
                 }
                 if (headerEnd < 0 && filled == HeaderLimit)
                 {
-                    return CheckResult.Fail(_phase == Phase.ReadingHeaders ? HeaderTooLarge : "status line too long", Stopwatch.GetElapsedTime(start));
+                    return CheckResult.Fail(_channel.Phase == Phase.ReadingHeaders ? HeaderTooLarge : "status line too long", Stopwatch.GetElapsedTime(start));
                 }
             }
             return await ReadBodyAsync(buffer, headerEnd, filled, start).ConfigureAwait(false);
@@ -88,7 +88,7 @@ internal sealed partial class HttpCheck
             var decoder = default(ChunkedDecoder);
             var bodyLength = 0;
             long received = 0;
-            _phase = Phase.ReadingBody;
+            _channel.Phase = Phase.ReadingBody;
             var input = buffer.AsMemory(headerEnd, filled - headerEnd);
             while (true)
             {
@@ -116,7 +116,7 @@ internal sealed partial class HttpCheck
                 var n = await _channel.ReadAsync(buffer.AsMemory(0, HeaderLimit), waitFirst: false).ConfigureAwait(false);
                 if (n < 0)
                 {
-                    return Failed(n, start);
+                    return _channel.Failed(n, start);
                 }
                 if (n == 0)
                 {

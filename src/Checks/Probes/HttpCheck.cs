@@ -20,11 +20,8 @@ internal sealed partial class HttpCheck : IHealthCheck
     private static readonly string HeaderTooLarge = $"response header larger than {HeaderLimit} bytes";
     private readonly HttpCheckSpec _spec;
     private readonly ProbeChannel _channel;
-    private readonly TimeoutReasons _timeouts;
     private readonly byte[] _request;
     private readonly BodyMatcher? _matcher;
-    private readonly TlsSettings? _tls;
-    private Phase _phase;
 
     public HttpCheck(HttpCheckSpec spec, CheckTarget target) : this(spec, target, null)
     {
@@ -35,9 +32,7 @@ internal sealed partial class HttpCheck : IHealthCheck
         _spec = spec;
         Target = target;
         var host = spec.Host ?? HostOf(target.EndPoint, spec.Tls is not null);
-        _tls = spec.Tls is { } tls ? new TlsSettings(tls, spec.Host) : null;
-        _channel = new ProbeChannel(target, _tls, loop);
-        _timeouts = new TimeoutReasons(spec.Timeout);
+        _channel = new ProbeChannel(target, spec.Tls is { } tls ? new TlsSettings(tls, spec.Host) : null, spec.Timeout, loop);
         _matcher = spec.BodyMatch is { } m && spec.Method != HttpCheckMethod.Head ? new BodyMatcher(m, spec.Timeout) : null;
         _request = BuildRequest(spec, host);
     }
@@ -71,34 +66,22 @@ internal sealed partial class HttpCheck : IHealthCheck
     public async ValueTask<CheckResult> RunAsync(CancellationToken cancellationToken = default)
     {
         var start = Stopwatch.GetTimestamp();
-        if (_tls?.SetupError is { } setup)
+        if (_channel.Begin(start) is { } notStarted)
         {
-            return CheckResult.Error(setup, TimeSpan.Zero);
+            return notStarted;
         }
-        _channel.Socket.Deadline = Environment.TickCount64 + (long)_spec.Timeout.TotalMilliseconds;
-        var err = _channel.Open();
-        if (err != 0)
-        {
-            return Reasons.SetupFailed(err, Stopwatch.GetElapsedTime(start));
-        }
-        using var reg = cancellationToken.CanBeCanceled ? cancellationToken.UnsafeRegister(static s => ((ProbeChannel)s!).Cancel(), _channel) : default;
+        using var reg = _channel.CancelOn(cancellationToken);
         try
         {
-            _phase = Phase.Connecting;
             var rc = await _channel.ConnectAsync().ConfigureAwait(false);
-            if (rc >= 0 && _channel.IsTls)
-            {
-                _phase = Phase.TlsHandshake;
-                rc = await _channel.HandshakeAsync().ConfigureAwait(false);
-            }
             if (rc >= 0)
             {
-                _phase = Phase.SendingRequest;
+                _channel.Phase = Phase.SendingRequest;
                 rc = await _channel.WriteAsync(_request).ConfigureAwait(false);
             }
             if (rc < 0)
             {
-                return Failed(rc, start);
+                return _channel.Failed(rc, start);
             }
             return await ReadResponseAsync(start).ConfigureAwait(false);
         }
@@ -107,14 +90,6 @@ internal sealed partial class HttpCheck : IHealthCheck
             _channel.Close();
             cancellationToken.ThrowIfCancellationRequested();
         }
-    }
-
-    private CheckResult Failed(int rc, long start)
-    {
-        var latency = Stopwatch.GetElapsedTime(start);
-        return rc == -ProbeChannel.TlsFailed
-            ? CheckResult.Fail(_channel.TlsFailure ?? "TLS handshake failed", latency)
-            : Reasons.FromErrno(-rc, _phase, _timeouts, latency);
     }
 
     private static string StatusReason(int status) =>

@@ -61,7 +61,7 @@ internal sealed class IcmpCheck : IHealthCheck
         {
             return Reasons.SetupFailed(err, Stopwatch.GetElapsedTime(start));
         }
-        using var reg = cancellationToken.CanBeCanceled ? cancellationToken.UnsafeRegister(static s => ((ProbeSocket)s!).Cancel(), _socket) : default;
+        using var reg = _socket.CancelOn(cancellationToken);
         var buffer = _buffer;
         try
         {

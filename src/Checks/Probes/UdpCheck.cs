@@ -56,13 +56,11 @@ internal sealed class UdpCheck : IHealthCheck
     public async ValueTask<CheckResult> RunAsync(CancellationToken cancellationToken = default)
     {
         var start = Stopwatch.GetTimestamp();
-        _socket.Deadline = Environment.TickCount64 + (long)_spec.Timeout.TotalMilliseconds;
-        var err = _socket.Open(LibC.SOCK_DGRAM, 0);
-        if (err != 0)
+        if (_socket.Begin(_spec.Timeout, LibC.SOCK_DGRAM, start) is { } notStarted)
         {
-            return Reasons.SetupFailed(err, Stopwatch.GetElapsedTime(start));
+            return notStarted;
         }
-        using var reg = cancellationToken.CanBeCanceled ? cancellationToken.UnsafeRegister(static s => ((ProbeSocket)s!).Cancel(), _socket) : default;
+        using var reg = _socket.CancelOn(cancellationToken);
         byte[]? buffer = null;
         try
         {

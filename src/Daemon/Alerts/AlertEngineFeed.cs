@@ -1,28 +1,14 @@
-using Microsoft.Extensions.Hosting;
+using Ipvs.Daemon.Hosting;
 using E = Ipvs.Engine;
 
 namespace Ipvs.Daemon.Alerts;
 
 /// <summary>Passes the engine's up/down transitions to the alert service (subscribed when created, so none is missed).</summary>
-public sealed class AlertEngineFeed : IHostedService, IDisposable
+public sealed class AlertEngineFeed(E.HealthEngine engine, AlertService alerts) : EngineEventSubscriber(engine)
 {
-    private readonly E.HealthEngine _engine;
-    private readonly AlertService _alerts;
+    private readonly AlertService _alerts = alerts;
 
-    public AlertEngineFeed(E.HealthEngine engine, AlertService alerts)
-    {
-        _engine = engine;
-        _alerts = alerts;
-        engine.EventRaised += OnEvent;
-    }
-
-    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    public void Dispose() => _engine.EventRaised -= OnEvent;
-
-    private void OnEvent(E.EngineEvent e)
+    internal override void OnEvent(E.EngineEvent e)
     {
         if (e.Kind != E.EngineEventKind.HealthChanged || e.VirtualService is null || e.RealServer is null)
         {

@@ -41,18 +41,12 @@ internal static class TableJson
         w.WriteStartObject();
         if (daemon is not null)
         {
-            if (daemon.Service(k) is { } row)
+            WriteObjectOrNull(w, "virtualService", daemon.Service(k), static (w, row) =>
             {
-                w.WriteStartObject("virtualService");
                 w.WriteString("name", row.Name);
                 w.WriteBoolean("quorumUp", row.QuorumUp);
                 w.WriteBoolean("sorryServerActive", row.SorryServerActive);
-                w.WriteEndObject();
-            }
-            else
-            {
-                w.WriteNull("virtualService");
-            }
+            });
         }
         w.WriteString("service", string.Join(' ', TableText.ServiceName(k).Split(' ', StringSplitOptions.RemoveEmptyEntries)));
         w.WriteString("family", k.Family == AddressFamily.InterNetworkV6 ? "inet6" : "inet");
@@ -114,22 +108,30 @@ internal static class TableJson
             WriteStats(w, d.Stats);
             if (daemon is not null)
             {
-                if (daemon.Destination(k, dc) is { } row)
+                WriteObjectOrNull(w, "daemon", daemon.Destination(k, dc), static (w, row) =>
                 {
-                    w.WriteStartObject("daemon");
                     w.WriteString("health", row.Health);
                     w.WriteString("admin", row.Admin);
                     w.WriteNumber("desiredWeight", row.DesiredWeight);
-                    w.WriteEndObject();
-                }
-                else
-                {
-                    w.WriteNull("daemon");
-                }
+                });
             }
             w.WriteEndObject();
         }
         w.WriteEndArray();
+        w.WriteEndObject();
+    }
+
+    /// <summary>The daemon's part of an entry: an object, or null where the daemon does not manage the entry.</summary>
+    private static void WriteObjectOrNull<T>(Utf8JsonWriter w, string name, T? row, Action<Utf8JsonWriter, T> writeFields)
+        where T : class
+    {
+        if (row is null)
+        {
+            w.WriteNull(name);
+            return;
+        }
+        w.WriteStartObject(name);
+        writeFields(w, row);
         w.WriteEndObject();
     }
 

@@ -1,35 +1,20 @@
 using System.Net;
 using Ipvs.Daemon.Web.Status;
-using Microsoft.Extensions.Hosting;
+using Ipvs.Daemon.Hosting;
 using E = Ipvs.Engine;
 
 namespace Ipvs.Daemon.Web.Adapters;
 
 /// <summary>
-/// Subscribes to the engine's events when created (before any hosted service starts, so none is missed) and
-/// keeps the transition log and per-realserver transition counts. Runs on the engine's loop: O(1), no I/O.
+/// Keeps the transition log and per-realserver transition counts from the engine's events (subscribed when
+/// created, so none is missed). Runs on the engine's loop: O(1), no I/O.
 /// </summary>
-public sealed class EngineEventFeed : IHostedService, IDisposable
+public sealed class EngineEventFeed(E.HealthEngine engine, TransitionLog log, TransitionCounter counter) : EngineEventSubscriber(engine)
 {
-    private readonly E.HealthEngine _engine;
-    private readonly TransitionLog _log;
-    private readonly TransitionCounter _counter;
+    private readonly TransitionLog _log = log;
+    private readonly TransitionCounter _counter = counter;
 
-    public EngineEventFeed(E.HealthEngine engine, TransitionLog log, TransitionCounter counter)
-    {
-        _engine = engine;
-        _log = log;
-        _counter = counter;
-        engine.EventRaised += OnEvent;
-    }
-
-    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    public void Dispose() => _engine.EventRaised -= OnEvent;
-
-    internal void OnEvent(E.EngineEvent e)
+    internal override void OnEvent(E.EngineEvent e)
     {
         switch (e.Kind)
         {
