@@ -60,6 +60,23 @@ internal sealed class CheckerMeasure(SideBySideOptions o, FarmClient farm, Kerne
         }
     }
 
+    /// <summary>An unmeasured run: until steady state and then <paramref name="hold"/> more, or the steady timeout.</summary>
+    public string WarmUp(CheckerProcess checker, TimeSpan hold)
+    {
+        var start = Stopwatch.StartNew();
+        while (start.Elapsed < o.SteadyTimeout && !checker.Exited)
+        {
+            table.Poll();
+            if (table.CountAtWeight(1) == pairs.Count)
+            {
+                Thread.Sleep(hold);
+                return string.Create(CultureInfo.InvariantCulture, $"steady after {start.Elapsed.TotalSeconds - hold.TotalSeconds:F1} s, held {hold.TotalSeconds:F0} s");
+            }
+            Thread.Sleep(SlowPoll);
+        }
+        return checker.Exited ? "exited: " + checker.LastOutput() : "not steady within the steady timeout";
+    }
+
     private void Flap(CheckerResult result)
     {
         // Every 10th realserver alternates up and refusing every --flap-period for one window.

@@ -19,6 +19,8 @@ internal sealed record SideBySideOptions
     /// </summary>
     public TimeSpan? Settle { get; init; }
     public TimeSpan SettleTime => Settle ?? Interval * 2;
+    /// <summary>When set, every checker first runs once unmeasured (to steady state, then this long more).</summary>
+    public TimeSpan? Warmup { get; init; }
     /// <summary>Longest wait for a checker to bring every realserver to full weight.</summary>
     public TimeSpan SteadyTimeout { get; init; } = TimeSpan.FromSeconds(120);
     /// <summary>Longest wait for every failed (or recovered) realserver to show in the kernel table.</summary>
@@ -83,6 +85,7 @@ internal sealed record SideBySideOptions
                 "--timeout" => o with { Timeout = Seconds(v) },
                 "--window" => o with { Window = Seconds(v) },
                 "--settle" => o with { Settle = Seconds(v) },
+                "--warmup" => o with { Warmup = Seconds(v) },
                 "--steady-timeout" => o with { SteadyTimeout = Seconds(v) },
                 "--detect-timeout" => o with { DetectTimeout = Seconds(v) },
                 "--checkers" => o with { Checkers = v.Split(',', StringSplitOptions.RemoveEmptyEntries) },
