@@ -32,6 +32,7 @@ internal sealed partial class EngineCore
                     AdoptHealth(rs);
                 }
             }
+            UpdateSlot();
             var window = FirstRunWindow(_runners.Count);
             foreach (var runner in _runners.Values)
             {
@@ -152,6 +153,30 @@ internal sealed partial class EngineCore
         MarkDirty(rs.Service);
     }
 
+    /// <summary>Checks per phase slot the spreading aims at; slots are never longer than <see cref="MaxSlot"/>.</summary>
+    private const long ChecksPerSlot = 16;
+
+    private static readonly long MaxSlot = TimeSpan.FromMilliseconds(50).Ticks;
+
+    /// <summary>
+    /// The grid phases are spread on: at a high check rate every tick (as spread as the wheel allows); at a low one
+    /// a few ticks, so that about <see cref="ChecksPerSlot"/> checks start in each slot. Each wake-up of the driver
+    /// and of the probes' loop then serves several checks instead of one: fewer wake-ups and context switches per
+    /// check (keepalived, which starts each service's checks together, wakes a few times a second), still no herd.
+    /// Runners keep their phase across reloads; new ones are placed on the grid of the new rate.
+    /// </summary>
+    private void UpdateSlot()
+    {
+        var tick = _wheel.TickLength;
+        double perSecond = 0;
+        foreach (var runner in _runners.Values)
+        {
+            perSecond += (double)TimeSpan.TicksPerSecond / Math.Max(runner.CurrentInterval.Ticks, tick);
+        }
+        var slot = perSecond <= 0 ? MaxSlot : (long)(ChecksPerSlot * TimeSpan.TicksPerSecond / perSecond);
+        _slot = Math.Max(tick, Math.Min(slot, MaxSlot) / tick * tick);
+    }
+
     /// <summary>Checks started per second, at most, by their first runs (start-up, or many added by a reload).</summary>
     private const long FirstRunsPerSecond = 2000;
 
@@ -169,11 +194,12 @@ internal sealed partial class EngineCore
         var k = ++_phaseCounter;
         var fraction = k * Golden % 1.0;
         var interval = runner.CurrentInterval.Ticks;
-        // On a tick boundary: the wheel fires at tick boundaries, so a phase between two would start late by
-        // design (slip is then only the driver's own lateness). Intervals are whole ticks in practice.
-        var tick = _wheel.TickLength;
-        var phase = (_now + (long)(fraction * interval) + tick - 1) / tick * tick;
-        var first = (_now + (long)(fraction * Math.Min(firstWindow, interval)) + tick - 1) / tick * tick;
+        // On a slot boundary (a whole number of ticks): the wheel fires at tick boundaries, so a phase between two
+        // would start late by design (slip is then only the driver's own lateness), and checks that share a slot
+        // start together, in one wake-up of the driver and of the probes' loop.
+        var slot = _slot;
+        var phase = (_now + (long)(fraction * interval) + slot - 1) / slot * slot;
+        var first = (_now + (long)(fraction * Math.Min(firstWindow, interval)) + slot - 1) / slot * slot;
         // The run after the first is at the phase (fixed rate from there on: due + interval).
         runner.BaseDue = phase - interval;
         _wheel.Schedule(runner, first + NextJitter(runner.Schedule.Jitter));

@@ -62,6 +62,7 @@ internal sealed partial class EngineCore
             RetireUnusedRunners(used);
             if (_running)
             {
+                UpdateSlot();
                 var window = FirstRunWindow(used.Count(r => !r.IsScheduled && !r.InFlight && !r.Waiting));
                 foreach (var runner in used)
                 {

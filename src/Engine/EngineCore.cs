@@ -47,6 +47,7 @@ internal sealed partial class EngineCore : IDisposable, IThreadPoolWorkItem
     private DateTimeOffset _startedAtWall;
     private DateTimeOffset? _lastDump;
     private long _phaseCounter;
+    private long _slot;
     private uint _rng = 2463534242;
 
     public EngineCore(IIpvsTable table, IAdminStateStore adminStore, IHealthCheckFactory checks, TimeProvider time, ILogger logger, Action<EngineEvent> raise, TimeSpan? tick = null)
@@ -59,6 +60,7 @@ internal sealed partial class EngineCore : IDisposable, IThreadPoolWorkItem
         _raise = raise;
         _origin = time.GetTimestamp();
         _wheel = new TimerWheel(tick ?? DefaultTick);
+        _slot = _wheel.TickLength;
         _startedAtWall = time.GetUtcNow();
     }
 

@@ -21,11 +21,29 @@ public class EngineSchedulingTests
         Assert.Equal(200, byTarget.Count);
         // First runs: 200 checks at the first-run rate (2,000/s) all start within 0.1 s, not up to an interval later.
         Assert.All(byTarget, g => Assert.InRange((g.First().At - start).TotalMilliseconds, 0, 105));
-        // Then each runs at its phase: in each tenth of the interval about 20; a herd would put them all in one.
-        var perTenth = byTarget.Select(g => g.ElementAt(1).At - start).GroupBy(t => Math.Min(9, (int)(t.TotalMilliseconds / 100))).Select(g => g.Count()).ToList();
-        Assert.Equal(10, perTenth.Count);
-        Assert.Equal(200, perTenth.Sum());
-        Assert.All(perTenth, n => Assert.InRange(n, 10, 30));
+        // Then each runs at its phase. At 200 checks/s phases sit on 50 ms slots (the longest; about 16 checks per
+        // slot is the aim), so several checks share one wake-up: about 10 per slot, 20 slots over the interval. A
+        // herd would put them all in one.
+        var second = byTarget.Select(g => g.ElementAt(1).At - start).ToList();
+        Assert.All(second, t => Assert.Equal(0, t.TotalMilliseconds % 50, 0.001));
+        var perSlot = second.GroupBy(t => t).Select(g => g.Count()).ToList();
+        Assert.InRange(perSlot.Count, 18, 21);
+        Assert.All(perSlot, n => Assert.InRange(n, 4, 16));
+    }
+
+    [Fact]
+    public async Task Phases_HighCheckRate_SpreadOnEveryTick()
+    {
+        await using var h = new EngineHarness();
+        // 4,000 checks every second: 16 per slot is reached at one tick (5 ms), so every tick is a slot.
+        await h.StartAsync(Topo(null, Many("web", Svc, 4000)));
+        var start = h.Time.GetUtcNow();
+        h.Run(3 * Second);
+        var second = h.Checks.Runs.GroupBy(r => r.Target).Select(g => g.ElementAt(1).At - start).ToList();
+        Assert.Equal(4000, second.Count);
+        var slots = second.GroupBy(t => t).Select(g => g.Count()).ToList();
+        Assert.InRange(slots.Count, 150, 201);
+        Assert.All(slots, n => Assert.InRange(n, 1, 50));
     }
 
     [Fact]
