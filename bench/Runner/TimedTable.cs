@@ -6,17 +6,22 @@ using Ipvs.Netlink;
 namespace Ipvs.Bench;
 
 /// <summary>
-/// An in-memory table that times every batch: when the table answered each edit (while recording), and hands every
+/// A table (in memory, or the kernel's over netlink) that times every batch: when the table answered each edit (while recording), and hands every
 /// edit with its answer time to <see cref="OnEdit"/> (called under the engine's apply, keep it short).
 /// </summary>
-internal sealed class TimedTable(InMemoryIpvsTable inner) : IIpvsTable
+internal sealed class TimedTable(IIpvsTable inner) : IIpvsTable
 {
     private readonly Lock _lock = new();
     private bool _recording;
     private List<int> _batches = [];
     private Dictionary<(ServiceKey, IPEndPoint), long> _acks = [];
 
-    public InMemoryIpvsTable Inner => inner;
+    public IIpvsTable Inner => inner;
+
+    /// <summary>The weight of one destination as the table reads back now (a full dump: not for hot paths).</summary>
+    public static Dictionary<(ServiceKey, IPEndPoint), int> Weights(IIpvsTable table) =>
+        table.Dump().SelectMany(s => s.Destinations.Select(d => (s.Config.Key, d.Config.EndPoint, d.Config.Weight)))
+            .ToDictionary(t => (t.Key, t.EndPoint), t => t.Weight);
 
     /// <summary>Every edit the table answered, with the Stopwatch timestamp of the answer.</summary>
     public Action<IpvsEdit, long>? OnEdit { get; set; }

@@ -7,7 +7,8 @@
 #   bash bench/peers/run-in-vm.sh flap    --services 100 --realservers 4 --interval 2s --flap-period 3s
 #   bash bench/peers/run-in-vm.sh starved --services 100 --realservers 4 --interval 2s
 #
-# On the host it installs the peers (install.sh), builds the daemon, the farm and the runner, and boots the VM
+# On the host it installs the peers (install.sh), publishes the daemon as an operator would (publish-daemon.sh:
+# ReadyToRun, into bench/peers/.work/daemon), builds the farm and the runner, and boots the VM
 # (tests/vm/run.sh; IPVS_VM_CPUS / IPVS_VM_MEM apply) running this script again; inside the VM it runs
 # `ipvs-bench side-by-side ARGS`. The report lands in bench/results/ on the host.
 set -euo pipefail
@@ -16,9 +17,10 @@ cd "$repo"
 if [[ "${IPVS_VM_GUEST:-0}" != 1 ]]; then
   bash bench/peers/install.sh
   if [[ "${NO_BUILD:-0}" != 1 ]]; then
-    for p in src/Daemon bench/Farm bench/Runner; do
+    for p in bench/Farm bench/Runner; do
       dotnet build "$p" -c Release -v q -nologo >/dev/null
     done
+    bash bench/peers/publish-daemon.sh bench/peers/.work/daemon
   fi
   # The host's load when the run starts goes into the report: the VM's figures depend on it.
   BENCH_HOST_LOAD="$(cut -d' ' -f1-3 /proc/loadavg)"
@@ -29,4 +31,7 @@ if [[ "${IPVS_VM_GUEST:-0}" != 1 ]]; then
 fi
 # In the guest: no other checker may run (the VM starts none), and the table starts empty.
 ipvsadm -C
+# Every checker's files into the guest's page cache first, so the first one measured does not pay the cold reads.
+cat /usr/share/dotnet/shared/*/*/* bench/peers/.work/daemon/* src/Daemon/bin/Release/net10.0/* \
+  "$(command -v keepalived)" "$(command -v ldirectord)" "$(command -v ipvsadm)" >/dev/null 2>&1 || true
 exec dotnet exec bench/Runner/bin/Release/net10.0/ipvs-bench.dll side-by-side "$@"

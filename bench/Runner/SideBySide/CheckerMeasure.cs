@@ -38,7 +38,7 @@ internal sealed class CheckerMeasure(SideBySideOptions o, FarmClient farm, Kerne
         Console.WriteLine(result.SteadySeconds is { } s
             ? string.Create(CultureInfo.InvariantCulture, $"  steady after {s:F1} s")
             : $"  not steady after {o.SteadyTimeout.TotalSeconds} s: {result.DestsAtFullWeight}/{pairs.Count} at full weight; measuring anyway");
-        Thread.Sleep(o.Interval * 2); // let start-up bursts pass before sampling
+        Thread.Sleep(o.SettleTime); // let start-up bursts (and JIT warm-up) pass before sampling
         _last = (int[])table.Weights.Clone();
         if (o.Verb == "starved")
         {

@@ -43,7 +43,11 @@ internal sealed class CheckerProcess : IDisposable
                 var state = Path.Combine(dir, "state");
                 Directory.CreateDirectory(state);
                 File.WriteAllText(Path.Combine(dir, "ipvs-checkd.yaml"), PeerConfigs.CheckdYaml(o, state));
-                var dll = Path.Combine(repo, checker == "ipvs-checkd" ? "src/Daemon/bin/Release/net10.0" : o.Baseline, "ipvs-checkd.dll");
+                var dll = Path.Combine(repo, checker == "ipvs-checkd" ? o.Daemon : o.Baseline, "ipvs-checkd.dll");
+                if (checker == "ipvs-checkd" && !File.Exists(dll))
+                {
+                    dll = Path.Combine(repo, "src/Daemon/bin/Release/net10.0/ipvs-checkd.dll"); // the report's command says which ran
+                }
                 command = $"dotnet exec {dll} run --config {dir}/ipvs-checkd.yaml";
                 break;
             case "keepalived":

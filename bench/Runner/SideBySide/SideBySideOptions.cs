@@ -13,6 +13,12 @@ internal sealed record SideBySideOptions
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(1);
     /// <summary>How long checks/s, CPU and RSS are sampled once the table is steady.</summary>
     public TimeSpan Window { get; init; } = TimeSpan.FromSeconds(30);
+    /// <summary>
+    /// Wait between steady state and the window, so start-up work (a runtime's compiler warming up, first-pass
+    /// bursts) is not counted as steady cost; default two intervals. Time to steady state is reported apart.
+    /// </summary>
+    public TimeSpan? Settle { get; init; }
+    public TimeSpan SettleTime => Settle ?? Interval * 2;
     /// <summary>Longest wait for a checker to bring every realserver to full weight.</summary>
     public TimeSpan SteadyTimeout { get; init; } = TimeSpan.FromSeconds(120);
     /// <summary>Longest wait for every failed (or recovered) realserver to show in the kernel table.</summary>
@@ -24,6 +30,11 @@ internal sealed record SideBySideOptions
     /// so a change is measured against the build before it in the same VM run.
     /// </summary>
     public string Baseline { get; init; } = "bench/peers/.work/baseline";
+    /// <summary>
+    /// Folder (relative to the repository) of the ipvs-checkd under test: the ReadyToRun publish that
+    /// run-in-vm.sh makes, as an operator installs it. Without it there, the plain build output runs.
+    /// </summary>
+    public string Daemon { get; init; } = "bench/peers/.work/daemon";
     /// <summary>Check kind every checker runs: tcp (connect) or http (GET /, status 200).</summary>
     public string Check { get; init; } = "tcp";
     /// <summary>detect: how the chosen realservers fail: refuse (RST), blackhole (SYNs dropped), hang (accept, never answer; http only).</summary>
@@ -71,11 +82,13 @@ internal sealed record SideBySideOptions
                 "--interval" => o with { Interval = Seconds(v) },
                 "--timeout" => o with { Timeout = Seconds(v) },
                 "--window" => o with { Window = Seconds(v) },
+                "--settle" => o with { Settle = Seconds(v) },
                 "--steady-timeout" => o with { SteadyTimeout = Seconds(v) },
                 "--detect-timeout" => o with { DetectTimeout = Seconds(v) },
                 "--checkers" => o with { Checkers = v.Split(',', StringSplitOptions.RemoveEmptyEntries) },
                 "--out" => o with { Out = v },
                 "--baseline" => o with { Baseline = v },
+                "--daemon" => o with { Daemon = v },
                 "--check" => o with { Check = v },
                 "--failure" => o with { Failure = v },
                 "--flap-period" => o with { FlapPeriod = Seconds(v) },

@@ -58,7 +58,7 @@ internal static class SideBySideReport
             + (Environment.GetEnvironmentVariable("BENCH_COMMIT") is { Length: > 0 } commit ? $" ipvs-checkd built from commit {commit}." : "") + "\n\n");
         md.Append(Table(o, results));
         md.Append("\nColumns: checks/s = connections the farm accepted per second over the sampling window ");
-        md.Append($"({F(o.Window.TotalSeconds, "F0")} s, after steady state); real interval = realservers ÷ checks/s; CPU = utime+stime of the checker's process tree ");
+        md.Append($"({F(o.Window.TotalSeconds, "F0")} s, starting {F(o.SettleTime.TotalSeconds, "F0")} s after steady state); real interval = realservers ÷ checks/s; CPU = utime+stime of the checker's process tree ");
         md.Append("(incl. reaped children: ldirectord's and keepalived's forks, ipvsadm runs) over the window, % of one CPU; RSS = largest sum of VmRSS over the tree; ");
         md.Append("steady state = start until every realserver is in /proc/net/ip_vs at weight 1; detection = 10% of realservers fail at one instant (this run: " + FailureWords(o.Failure) + ") → weight 0 in the kernel table ");
         md.Append("(table polled every 5 ms); recovery = farm accepts again → weight 1. `(n missed)` = never seen within the detect timeout, or not at full weight before the failure (such a realserver cannot show a latency).\n\n");
