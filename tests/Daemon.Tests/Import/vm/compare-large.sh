@@ -54,6 +54,8 @@ fi
   echo "#"
   echo "# bash $rel/compare-large.sh $kind $n"
   echo "#   (COMPARE_SETTLE_KEEPALIVED_S=$COMPARE_SETTLE_KEEPALIVED_S COMPARE_WAIT_S=$COMPARE_WAIT_S IPVS_VM_TIMEOUT=$IPVS_VM_TIMEOUT)"
+  echo "# 'converged in': from the checker's start until its table had stayed the same for the settle time"
+  echo "# (${COMPARE_SETTLE_KEEPALIVED_S} s for keepalived, ${COMPARE_SETTLE_S:-5} s for the others), which it includes."
   echo "wall time: $wall s ($([[ ${#build[@]} == 0 ]] && echo 'host build, ')VM boot, farm start, both checkers, import), exit $rc"
   [[ -n "$size" ]] && echo "$size"
   grep -h 'imported' "$keep/1.import.log" 2>/dev/null | sed 's/^[^:]*: /import: /' || true
