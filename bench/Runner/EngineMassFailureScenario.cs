@@ -52,7 +52,7 @@ public sealed class EngineMassFailureScenario : IScenario
         {
             await Task.Delay(100);
         }
-        Console.WriteLine($"engine-massfail: {count} realserver entries{(shared ? " sharing one backend (one probe)" : "")}, all up: {Up(engine)}; interval 1 s, fall 1; table: {table.Description}; host load {File.ReadAllText("/proc/loadavg")[..14]}");
+        Console.WriteLine($"engine-massfail: {count} realserver entries{(shared ? " sharing one backend (one probe)" : "")}, all up: {Up(engine)}; interval 1 s, fall 1; table: {table.Description}; load average here {File.ReadAllText("/proc/loadavg")[..14]}");
         table.StartRecording();
         farm.SetAll(FarmBehaviour.Refuse);
         deadline.Restart();
