@@ -3,7 +3,6 @@ using BenchmarkDotNet.Attributes;
 using Ipvs.Checks;
 using Ipvs.Engine;
 using Ipvs.Netlink;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Ipvs.Bench.Micro.Engine;
 
@@ -16,13 +15,11 @@ namespace Ipvs.Bench.Micro.Engine;
 public class EnginePerCheckBenchmarks
 {
     private const int RealServers = 10_000;
-    private ManualTimeProvider _time = null!;
-    private HealthEngine _engine = null!;
+    private PumpedEngine _engine = null!;
 
     [GlobalSetup]
     public void Setup()
     {
-        _time = new ManualTimeProvider();
         var rs = new List<RealServerSpec>(RealServers);
         for (var i = 0; i < RealServers; i++)
         {
@@ -32,9 +29,7 @@ public class EnginePerCheckBenchmarks
         }
         var svc = new ServiceConfig(ServiceKey.ForAddress(IpvsProtocol.Tcp, IPEndPoint.Parse("192.0.2.1:80")), "wlc");
         var options = new EngineOptions { ReconcileInterval = TimeSpan.FromDays(1), MaxInFlight = 100_000, MaxInFlightPerHost = 100 };
-        _engine = new HealthEngine(new InMemoryIpvsTable(), new InMemoryAdminStateStore(), new NoOpChecks(), _time, NullLoggerFactory.Instance);
-        _engine.ApplyTopology(new Topology([new VirtualServiceSpec("bench", svc, rs)], options));
-        _engine.StartAsync().GetAwaiter().GetResult();
+        _engine = new PumpedEngine(new Topology([new VirtualServiceSpec("bench", svc, rs)], options));
         for (var i = 0; i < 3; i++)
         {
             OneSecond(); // warm: every realserver up, in the kernel, steady
@@ -42,16 +37,12 @@ public class EnginePerCheckBenchmarks
     }
 
     [GlobalCleanup]
-    public void Cleanup() => _engine.DisposeAsync().AsTask().GetAwaiter().GetResult();
+    public void Cleanup() => _engine.Dispose();
 
     [Benchmark(OperationsPerInvoke = RealServers)]
     public void OneSecond()
     {
         // 200 ticks of 5 ms: each pass fires the checks due in that tick.
-        for (var t = 0; t < 200; t++)
-        {
-            _time.Advance(TimeSpan.FromMilliseconds(5));
-            _engine.Pump();
-        }
+        _engine.Run(200);
     }
 }
