@@ -8,7 +8,8 @@ cd "$(dirname "$0")/.."
 dotnet build Ipvs.sln -c Release -nologo -clp:ErrorsOnly
 
 log="$(mktemp "${TMPDIR:-/tmp}/ipvs-tests.XXXXXX")"
-trap 'rm -f "$log"' EXIT
+failures="$(mktemp "${TMPDIR:-/tmp}/ipvs-failures.XXXXXX")"
+trap 'rm -f "$log" "$failures"' EXIT
 
 status=0
 passed=0 failed=0 skipped=0
@@ -24,6 +25,11 @@ count() {
   while read -r p f s; do
     passed=$((passed + p)) failed=$((failed + f)) skipped=$((skipped + s))
   done < <(sed -nE 's/^(realkernel|allocation budget|import-compare): ([0-9]+) passed, ([0-9]+) failed, ([0-9]+) skipped$/\2 \3 \4/p' "$log")
+  # Names what failed, so the end of the output (often all a CI log keeps) says which test it was:
+  # dotnet test's "Failed Name [time]", the real-kernel suite's "FAIL time name", the budget's
+  # "budget Name OVER ..." and the import comparison's "differ"/"failed" lines.
+  grep -E '^ +Failed [A-Za-z_]|\[FAIL\]|^ +FAIL +[0-9]|^budget .* (OVER|FAIL|fail)|FAILED|differ' "$log" |
+    sed -E 's/^ +//' | cut -c1-300 >> "$failures" || true
 }
 
 for proj in tests/Netlink.Tests tests/Checks.Tests tests/Engine.Tests tests/Daemon.Tests; do
@@ -46,5 +52,9 @@ bash tests/Daemon.Tests/Import/vm/compare.sh --no-build 2>&1 | tee "$log" || { s
 count
 
 [[ $failed == 0 ]] || status=1
+if [[ -s $failures ]]; then
+  echo "=== what failed (details above)"
+  sort -u "$failures" | head -40
+fi
 echo "tests: $passed passed, $failed failed, $skipped skipped"
 exit $status
