@@ -6,6 +6,9 @@ namespace Ipvs.Engine;
 
 internal sealed partial class EngineCore
 {
+    private readonly Dictionary<ServiceKey, ServiceEntry> _readByKey = [];
+    private readonly Dictionary<IPEndPoint, DestinationEntry> _readDests = [];
+
     /// <summary>
     /// Takes a dump as the new kernel view of the services the config declares (others are not ours and are
     /// not looked at). Outside of start-up, an owned entry that differs from what we last knew was changed
@@ -13,12 +16,28 @@ internal sealed partial class EngineCore
     /// </summary>
     private void ReadKernel(IReadOnlyList<ServiceEntry> dump, bool adopting)
     {
-        var byKey = new Dictionary<ServiceKey, ServiceEntry>(dump.Count);
+        // Kept between reads (cleared after each): a read every few seconds allocates no lookup tables of its own.
+        var byKey = _readByKey;
+        var dests = _readDests;
+        byKey.Clear();
         foreach (var s in dump)
         {
             byKey[s.Config.Key] = s;
         }
-        var dests = new Dictionary<IPEndPoint, DestinationEntry>();
+        try
+        {
+            ReadServices(byKey, dests, adopting);
+        }
+        finally
+        {
+            // Cleared so the tables hold nothing of an old dump; they keep their capacity.
+            byKey.Clear();
+            dests.Clear();
+        }
+    }
+
+    private void ReadServices(Dictionary<ServiceKey, ServiceEntry> byKey, Dictionary<IPEndPoint, DestinationEntry> dests, bool adopting)
+    {
         foreach (var vs in _serviceOrder)
         {
             var had = vs.KernelService is not null;
@@ -39,8 +58,17 @@ internal sealed partial class EngineCore
                 MarkDirty(vs);
                 continue;
             }
-            vs.KernelService = entry.Config;
-            vs.KernelEntry = entry;
+            // Entries equal to what is held are not taken over: a read then leaves only garbage that dies young, instead of
+            // 10,000 fresh objects that outlive the next collection (each read used to cost a gen1 collection).
+            if (!Equals(vs.KernelService, entry.Config))
+            {
+                vs.KernelService = entry.Config;
+            }
+            if (vs.KernelEntry is not { } held || !Equals(held.Config, entry.Config) || !Equals(held.Stats, entry.Stats))
+            {
+                // The service's own figures, without its destination list (which would keep the whole dump alive).
+                vs.KernelEntry = entry with { Destinations = [] };
+            }
             var drifted = false;
             dests.Clear();
             foreach (var d in entry.Destinations)
@@ -56,8 +84,14 @@ internal sealed partial class EngineCore
                     DestinationDrift(rs, rs.KernelDest, theirs);
                     drifted = true;
                 }
-                rs.KernelDest = theirs;
-                rs.KernelEntry = d;
+                if (!Equals(rs.KernelDest, theirs))
+                {
+                    rs.KernelDest = theirs;
+                }
+                if (!Equals(rs.KernelEntry, d))
+                {
+                    rs.KernelEntry = d;
+                }
             }
             vs.KernelSorry = vs.Spec.SorryServer is { } sorry && dests.TryGetValue(sorry.EndPoint, out var sd) ? sd.Config : null;
             // A service whose kernel entries already match what we want needs no pass (at 10,000 realservers a

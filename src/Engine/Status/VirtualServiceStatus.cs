@@ -4,7 +4,7 @@ namespace Ipvs.Engine;
 
 /// <summary>One virtual service with its realservers.</summary>
 /// <param name="LiveWeight">Sum of the weights of realservers that are up and ready (what quorum compares).</param>
-/// <param name="Kernel">The service as last dumped from the kernel (with stats); null if absent.</param>
+/// <param name="Kernel">The service as last dumped from the kernel (with stats, without its destination list: each realserver row has its own); null if absent.</param>
 public sealed record VirtualServiceStatus(
     string Name,
     ServiceKey Key,
