@@ -7,7 +7,7 @@ namespace Ipvs.Engine;
 internal sealed partial class EngineCore
 {
     private readonly Dictionary<ServiceKey, ServiceEntry> _readByKey = [];
-    private readonly Dictionary<IPEndPoint, DestinationEntry> _readDests = [];
+    private readonly Dictionary<(IPAddress, int), DestinationEntry> _readDests = [];
 
     /// <summary>
     /// Takes a dump as the new kernel view of the services the config declares (others are not ours and are
@@ -36,7 +36,7 @@ internal sealed partial class EngineCore
         }
     }
 
-    private void ReadServices(Dictionary<ServiceKey, ServiceEntry> byKey, Dictionary<IPEndPoint, DestinationEntry> dests, bool adopting)
+    private void ReadServices(Dictionary<ServiceKey, ServiceEntry> byKey, Dictionary<(IPAddress, int), DestinationEntry> dests, bool adopting)
     {
         foreach (var vs in _serviceOrder)
         {
@@ -73,11 +73,11 @@ internal sealed partial class EngineCore
             dests.Clear();
             foreach (var d in entry.Destinations)
             {
-                dests[d.Config.EndPoint] = d;
+                dests[(d.Config.Address, d.Config.Port)] = d; // not Config.EndPoint: that is a new object per call
             }
             foreach (var rs in vs.Ordered)
             {
-                dests.TryGetValue(rs.EndPoint, out var d);
+                dests.TryGetValue((rs.EndPoint.Address, rs.EndPoint.Port), out var d);
                 var theirs = d?.Config;
                 if (!adopting && had && !SameDestination(rs.KernelDest, theirs))
                 {
@@ -93,7 +93,7 @@ internal sealed partial class EngineCore
                     rs.KernelEntry = d;
                 }
             }
-            vs.KernelSorry = vs.Spec.SorryServer is { } sorry && dests.TryGetValue(sorry.EndPoint, out var sd) ? sd.Config : null;
+            vs.KernelSorry = vs.Spec.SorryServer is { } sorry && dests.TryGetValue((sorry.Address, sorry.Port), out var sd) ? sd.Config : null;
             // A service whose kernel entries already match what we want needs no pass (at 10,000 realservers a
             // pass over all of them every read is milliseconds of the driver's time for nothing). Drift, a failed
             // edit waiting for its retry and a start-up adoption all leave a difference, or are marked here; a
