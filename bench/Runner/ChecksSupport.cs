@@ -57,38 +57,6 @@ internal sealed record ChecksOptions(int Servers, int Concurrency, int Seconds, 
     }
 }
 
-/// <summary>The ipvs-farm executable as a child process (its CPU is its own), stopped on dispose.</summary>
-internal sealed class FarmProcess : IDisposable
-{
-    private readonly Process _process;
-
-    private FarmProcess(Process process) => _process = process;
-
-    public static FarmProcess Start(int count, string protocol, IPAddress first, int port, IPEndPoint control, int maxSeconds)
-    {
-        var dll = Path.Combine(AppContext.BaseDirectory, "ipvs-farm.dll");
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, UseShellExecute = false };
-        foreach (var a in new[] { dll, "--count", count.ToString(CultureInfo.InvariantCulture), "--protocol", protocol, "--first", first.ToString(),
-            "--port", port.ToString(CultureInfo.InvariantCulture), "--control", control.ToString(), "--max-seconds", maxSeconds.ToString(CultureInfo.InvariantCulture) })
-        {
-            psi.ArgumentList.Add(a);
-        }
-        var p = Process.Start(psi) ?? throw new InvalidOperationException("ipvs-farm did not start");
-        var banner = p.StandardOutput.ReadLine();
-        Console.WriteLine(banner);
-        return new FarmProcess(p);
-    }
-
-    public void Dispose()
-    {
-        if (!_process.WaitForExit(3000))
-        {
-            _process.Kill();
-        }
-        _process.Dispose();
-    }
-}
-
 /// <summary>The minimal C epoll client, compiled from bench/c with the system's cc into a temp dir.</summary>
 internal static class CEpollClient
 {
