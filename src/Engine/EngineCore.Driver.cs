@@ -76,7 +76,7 @@ internal sealed partial class EngineCore
     {
         var tick = _wheel.TickLength;
         var next = _wheel.NextFireTime((int)(MaxSleep / tick));
-        if (!_completions.IsEmpty)
+        if (!_completions.IsEmpty || _pendingRead is { IsDone: true })
         {
             next = _now;
         }
@@ -89,8 +89,11 @@ internal sealed partial class EngineCore
         {
             next = Math.Min(next, _gateAt);
         }
-        next = Math.Min(next, _nextFullRead);
-        if (_rereadRequested)
+        if (_pendingRead is null)
+        {
+            next = Math.Min(next, _nextFullRead);
+        }
+        if (_rereadRequested && _pendingRead is null)
         {
             next = Math.Min(next, _lastReadAt + RereadFloor);
         }

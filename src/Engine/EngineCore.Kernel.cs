@@ -41,6 +41,7 @@ internal sealed partial class EngineCore
             }
             vs.KernelService = entry.Config;
             vs.KernelEntry = entry;
+            var drifted = false;
             dests.Clear();
             foreach (var d in entry.Destinations)
             {
@@ -53,12 +54,20 @@ internal sealed partial class EngineCore
                 if (!adopting && had && !SameDestination(rs.KernelDest, theirs))
                 {
                     DestinationDrift(rs, rs.KernelDest, theirs);
+                    drifted = true;
                 }
                 rs.KernelDest = theirs;
                 rs.KernelEntry = d;
             }
             vs.KernelSorry = vs.Spec.SorryServer is { } sorry && dests.TryGetValue(sorry.EndPoint, out var sd) ? sd.Config : null;
-            MarkDirty(vs);
+            // A service whose kernel entries already match what we want needs no pass (at 10,000 realservers a
+            // pass over all of them every read is milliseconds of the driver's time for nothing). Drift, a failed
+            // edit waiting for its retry and a start-up adoption all leave a difference, or are marked here; a
+            // mass-failure hold is looked at again on every read, as its window may have passed.
+            if (adopting || drifted || vs.Held || KernelDiffers(vs))
+            {
+                MarkDirty(vs);
+            }
         }
     }
 

@@ -36,9 +36,10 @@ internal sealed partial class EngineCore
             Raise(EngineEventKind.Ready, null, null, "starting", "ready", "readiness gate passed, first pass done", "engine");
             return;
         }
-        if (_now >= _nextFullRead || (_rereadRequested && _now - _lastReadAt >= RereadFloor))
+        TakeKernelRead();
+        if (_pendingRead is null && (_now >= _nextFullRead || (_rereadRequested && _now - _lastReadAt >= RereadFloor)))
         {
-            FullRead();
+            StartFullRead();
         }
         if (_dirty.Count > 0 || _pendingDeletes.Count > 0)
         {
@@ -113,6 +114,7 @@ internal sealed partial class EngineCore
         }
         var results = _results.AsSpan(0, _edits.Count);
         results.Clear();
+        _applyGeneration++;
         try
         {
             Table.Apply(CollectionsMarshal.AsSpan(_edits), results);
@@ -171,43 +173,85 @@ internal sealed partial class EngineCore
         }
         foreach (var rs in vs.Ordered)
         {
-            if (!rs.DesiredKnown || rs.DriftIgnored || _now < rs.RetryAt)
+            if (rs.DriftIgnored || _now < rs.RetryAt)
             {
                 continue;
             }
-            var k = rs.KernelDest;
-            if (rs.DesiredPresent)
+            switch (DestinationEdit(rs))
             {
-                if (k is null)
-                {
+                case IpvsEditKind.AddDestination:
                     Add(IpvsEdit.AddDestination(vs.Key, rs.DesiredConfig(rs.DesiredWeight)), vs, rs);
-                }
-                else if (k.Weight != rs.DesiredWeight || !rs.SameFixedFields(k))
-                {
+                    break;
+                case IpvsEditKind.EditDestination:
                     Add(IpvsEdit.EditDestination(vs.Key, rs.DesiredConfig(rs.DesiredWeight)), vs, rs);
-                }
-            }
-            else if (k is not null)
-            {
-                Add(IpvsEdit.DeleteDestination(vs.Key, k), vs, rs);
+                    break;
+                case IpvsEditKind.DeleteDestination:
+                    Add(IpvsEdit.DeleteDestination(vs.Key, rs.KernelDest!), vs, rs);
+                    break;
             }
         }
         if (vs.Spec.SorryServer is { } sorry)
         {
-            var k = vs.KernelSorry;
-            if (vs.SorryActive && k is null)
+            switch (SorryEdit(vs))
             {
-                Add(IpvsEdit.AddDestination(vs.Key, sorry), vs, null, sorry: true);
-            }
-            else if (vs.SorryActive && k != sorry)
-            {
-                Add(IpvsEdit.EditDestination(vs.Key, sorry), vs, null, sorry: true);
-            }
-            else if (!vs.SorryActive && k is not null)
-            {
-                Add(IpvsEdit.DeleteDestination(vs.Key, k), vs, null, sorry: true);
+                case IpvsEditKind.AddDestination:
+                    Add(IpvsEdit.AddDestination(vs.Key, sorry), vs, null, sorry: true);
+                    break;
+                case IpvsEditKind.EditDestination:
+                    Add(IpvsEdit.EditDestination(vs.Key, sorry), vs, null, sorry: true);
+                    break;
+                case IpvsEditKind.DeleteDestination:
+                    Add(IpvsEdit.DeleteDestination(vs.Key, vs.KernelSorry!), vs, null, sorry: true);
+                    break;
             }
         }
+    }
+
+    /// <summary>The edit that brings one realserver's kernel entry to its desired state, or null when none is needed.</summary>
+    private static IpvsEditKind? DestinationEdit(RealServerState rs)
+    {
+        if (!rs.DesiredKnown)
+        {
+            return null;
+        }
+        var k = rs.KernelDest;
+        if (rs.DesiredPresent)
+        {
+            return k is null ? IpvsEditKind.AddDestination
+                : k.Weight != rs.DesiredWeight || !rs.SameFixedFields(k) ? IpvsEditKind.EditDestination
+                : null;
+        }
+        return k is not null ? IpvsEditKind.DeleteDestination : null;
+    }
+
+    /// <summary>The edit that brings the sorry server's kernel entry where the service's quorum wants it, or null.</summary>
+    private static IpvsEditKind? SorryEdit(VirtualServiceState vs)
+    {
+        if (vs.Spec.SorryServer is not { } sorry)
+        {
+            return null;
+        }
+        var k = vs.KernelSorry;
+        return vs.SorryActive
+            ? (k is null ? IpvsEditKind.AddDestination : k != sorry ? IpvsEditKind.EditDestination : null)
+            : (k is not null ? IpvsEditKind.DeleteDestination : null);
+    }
+
+    /// <summary>Whether the kernel view of a service differs from what we want there: only then does a read need a pass.</summary>
+    private static bool KernelDiffers(VirtualServiceState vs)
+    {
+        if (vs.KernelService is null || !SameService(vs.KernelService, vs.Spec.Service) || SorryEdit(vs) is not null)
+        {
+            return true;
+        }
+        foreach (var rs in vs.Ordered)
+        {
+            if (DestinationEdit(rs) is not null)
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void HandleResult(in IpvsEdit edit, in EditOwner owner, in IpvsEditResult result)

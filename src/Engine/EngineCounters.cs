@@ -26,6 +26,7 @@ public sealed class EngineCounters
     internal long _kernelConverged;
     internal long _reconcilePasses;
     internal long _fullReads;
+    internal long _kernelReadsOvertaken;
     internal long _driftFound;
     internal long _massFailureHolds;
     internal long _healthTransitions;
@@ -83,6 +84,9 @@ public sealed class EngineCounters
 
     /// <summary>Full re-reads of the kernel table.</summary>
     public long FullReads => Volatile.Read(ref _fullReads);
+
+    /// <summary>Background reads thrown away because one of our own batches went out while they ran (read again).</summary>
+    public long KernelReadsOvertaken => Volatile.Read(ref _kernelReadsOvertaken);
 
     public long DriftFound => Volatile.Read(ref _driftFound);
 

@@ -41,6 +41,11 @@ internal sealed record SideBySideOptions
     public string Check { get; init; } = "tcp";
     /// <summary>detect: how the chosen realservers fail: refuse (RST), blackhole (SYNs dropped), hang (accept, never answer; http only).</summary>
     public string Failure { get; init; } = "refuse";
+    /// <summary>
+    /// ipvs-checkd's fast_interval: the re-check spacing while a realserver changes state (100 ms..interval). The peers
+    /// keep their own retry spacing (keepalived delay_before_retry 1 s; ldirectord has none).
+    /// </summary>
+    public TimeSpan FastInterval { get; init; } = TimeSpan.FromSeconds(1);
     /// <summary>flap: how long a flapping realserver stays up, then down.</summary>
     public TimeSpan FlapPeriod { get; init; } = TimeSpan.FromSeconds(3);
 
@@ -95,6 +100,7 @@ internal sealed record SideBySideOptions
                 "--check" => o with { Check = v },
                 "--failure" => o with { Failure = v },
                 "--flap-period" => o with { FlapPeriod = Seconds(v) },
+                "--fast-interval" => o with { FastInterval = Seconds(v) },
                 _ => throw new ArgumentException("unknown option " + args[i]),
             };
         }
@@ -105,6 +111,10 @@ internal sealed record SideBySideOptions
         if (o.Interval.TotalSeconds % 1 != 0 || o.Timeout.TotalSeconds % 1 != 0 || o.Timeout > o.Interval || o.Timeout <= TimeSpan.Zero)
         {
             throw new ArgumentException("--interval and --timeout are whole seconds (the peers take seconds), timeout <= interval");
+        }
+        if (o.FastInterval < TimeSpan.FromMilliseconds(100) || o.FastInterval > o.Interval)
+        {
+            throw new ArgumentException("--fast-interval is 100ms..interval (e.g. 150ms or 1s)");
         }
         if (o.Check is not ("tcp" or "http") || o.Failure is not ("refuse" or "blackhole" or "hang"))
         {
@@ -124,6 +134,13 @@ internal sealed record SideBySideOptions
         return o;
     }
 
-    private static TimeSpan Seconds(string v) =>
-        TimeSpan.FromSeconds(double.Parse(v.EndsWith('s') ? v[..^1] : v, CultureInfo.InvariantCulture));
+    /// <summary>"2s", "2", "0.5s" or "150ms".</summary>
+    private static TimeSpan Seconds(string v) => v.EndsWith("ms", StringComparison.Ordinal)
+        ? TimeSpan.FromMilliseconds(double.Parse(v[..^2], CultureInfo.InvariantCulture))
+        : TimeSpan.FromSeconds(double.Parse(v.EndsWith('s') ? v[..^1] : v, CultureInfo.InvariantCulture));
+
+    /// <summary>The fast_interval as the daemon's config writes it ("150ms", "1s").</summary>
+    public string FastIntervalText => FastInterval.TotalMilliseconds % 1000 == 0
+        ? $"{(int)FastInterval.TotalSeconds}s"
+        : $"{(int)FastInterval.TotalMilliseconds}ms";
 }

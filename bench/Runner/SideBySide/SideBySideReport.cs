@@ -72,9 +72,11 @@ internal static class SideBySideReport
             md.Append($"Starved: during the window one busy-looping process per core (taskset-pinned) competes with the checker; false downs must stay 0. The last column is the largest engine lag the checker itself reported (ipvs-checkd: `ipvs_checkd_engine_lag_seconds`, sampled twice a second; keepalived and ldirectord report none).\n\n");
         }
         bool http = o.Check == "http";
-        md.Append($"Configs (generated, same semantics for each): ipvs-checkd `{(http ? "http path / expect_status [200]" : "tcp")}, rise 1, fall 2, fast_interval 1s, on_failure quiesce`; keepalived `{(http ? "HTTP_GET url / status_code 200" : "TCP_CHECK")}, retry 1, delay_before_retry 1, inhibit_on_failure`; ");
+        md.Append($"Configs (generated; same interval, timeout and fall/retry for each{(o.FastInterval != TimeSpan.FromSeconds(1) ? $"; ipvs-checkd re-checks a changing realserver every {o.FastIntervalText}, keepalived after its delay_before_retry of 1 s" : "")}): ipvs-checkd `{(http ? "http path / expect_status [200]" : "tcp")}, rise 1, fall 2, fast_interval {o.FastIntervalText}, on_failure quiesce`; keepalived `{(http ? "HTTP_GET url / status_code 200" : "TCP_CHECK")}, retry 1, delay_before_retry 1, inhibit_on_failure`; ");
         md.Append($"ldirectord `{(http ? "checktype=negotiate, service=http, request=\"/\", receive=\"ok\"" : "checktype=connect")}, quiescent=yes` (its default failurecount=1: it takes a server down on the first failed check).\n\n");
-        md.Append("Commands:\n\n");
+        var argv = Environment.GetCommandLineArgs().SkipWhile(a => a != "side-by-side").Skip(1);
+        md.Append($"Scenario command (repository root, as root, under the machine's quiet and VM locks): `bash bench/peers/run-in-vm.sh {string.Join(' ', argv)}`\n\n");
+        md.Append("Checker commands:\n\n");
         foreach (var r in results)
         {
             md.Append($"- {r.Checker}: `{r.Command}`\n");
