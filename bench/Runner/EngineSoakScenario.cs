@@ -82,9 +82,9 @@ public sealed class EngineSoakScenario : IScenario
                     }
                 }
             }
-            if (sw.Elapsed < nextWindow)
+            if (sw.Elapsed < nextWindow && sw.Elapsed < duration)
             {
-                continue;
+                continue; // the last window ends with the run, so the closing figures cover all of it
             }
             // From now, not from the planned time: a starved loop must not print a burst of catch-up windows.
             nextWindow = sw.Elapsed + window;
