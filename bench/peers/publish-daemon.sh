@@ -11,4 +11,6 @@ set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 dotnet publish "$repo/src/Daemon" -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true \
   -o "$1" -v q -nologo >/dev/null
+# The commit the build came from, for the reports (the worktree may move on before the runs that use it).
+echo "$(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo unknown)$(git -C "$repo" diff --quiet HEAD -- src 2>/dev/null || echo '+changes')" >"$1/built-from"
 echo "published ReadyToRun daemon to $1"

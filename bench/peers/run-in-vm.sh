@@ -24,7 +24,15 @@ if [[ "${IPVS_VM_GUEST:-0}" != 1 ]]; then
   fi
   # The host's load when the run starts goes into the report: the VM's figures depend on it.
   BENCH_HOST_LOAD="$(cut -d' ' -f1-3 /proc/loadavg)"
-  BENCH_COMMIT="$(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet HEAD -- src 2>/dev/null || echo '+changes')"
+  # The daemon's commit: the one publish-daemon.sh recorded with the build, else the worktree's.
+  daemon_dir=bench/peers/.work/daemon
+  args=("$@")
+  for ((i = 0; i + 1 < ${#args[@]}; i++)); do [[ "${args[i]}" == --daemon ]] && daemon_dir="${args[i + 1]}"; done
+  if [[ -f "$daemon_dir/built-from" ]]; then
+    BENCH_COMMIT="$(cat "$daemon_dir/built-from")"
+  else
+    BENCH_COMMIT="$(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet HEAD -- src 2>/dev/null || echo '+changes')"
+  fi
   export BENCH_HOST_LOAD BENCH_COMMIT
   export IPVS_VM_ENV="${IPVS_VM_ENV:-} BENCH_HOST_LOAD BENCH_COMMIT"
   exec bash tests/vm/run.sh -- bash bench/peers/run-in-vm.sh "$@"

@@ -33,7 +33,7 @@ public sealed class ExecFaultTests
         {
             var result = await check.RunAsync(TestContext.Current.CancellationToken);
             Assert.Equal((CheckStatus.Fail, "timeout after 500 ms (command killed)"), (result.Status, result.Reason));
-            Assert.InRange(result.Latency, TimeSpan.Zero, spec.Timeout + TimeSpan.FromSeconds(5));
+            Assert.InRange(result.Latency, TimeSpan.Zero, spec.Timeout + LatencySlack.Bound);
         }
 
         Assert.Equal(0, await FdCount.ProcessesWithAsync(marker));

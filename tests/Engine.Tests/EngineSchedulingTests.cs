@@ -148,12 +148,14 @@ public class EngineSchedulingTests
 
     internal static async Task WaitFor(Func<bool> condition, EngineHarness h)
     {
-        // Completions of hung probes arrive on the thread pool; each fake tick pumps the loop.
-        for (var i = 0; i < 200 && !condition(); i++)
+        // Completions of hung probes arrive on the thread pool; each fake tick pumps the loop. Bounded by wall time
+        // (generous: a loaded machine may run the completion late), not by a count of 5 ms sleeps.
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!condition() && DateTime.UtcNow < deadline)
         {
             await Task.Delay(5);
             h.Time.Advance(TimeSpan.FromMilliseconds(5));
         }
-        Assert.True(condition());
+        Assert.True(condition(), "condition not reached within 30 s");
     }
 }

@@ -107,19 +107,26 @@ internal sealed unsafe class EpollLoop : IDisposable
         }
     }
 
-    /// <summary>Arms a one-shot wait for <paramref name="events"/> on <paramref name="fd"/>. Returns 0 or an errno.</summary>
+    /// <summary>
+    /// Arms a one-shot wait for <paramref name="events"/> on <paramref name="fd"/>. Returns 0 or an errno. The fd is in
+    /// the epoll set before its deadline is queued, and the deadline is never earlier than just after that: a wait is
+    /// only called a timeout once an epoll pass that began after its deadline has seen the fd not ready (see
+    /// <see cref="Run"/>), even when the arming thread was starved past the deadline before it got here.
+    /// </summary>
     public int Arm(ReadinessWaiter waiter, int slot, uint gen, int fd, uint events, bool add, long deadlineMs)
     {
-        bool wake;
-        lock (_timerLock)
-        {
-            _deadlines.Enqueue((waiter, gen), deadlineMs);
-            wake = deadlineMs < _plannedWake;
-        }
         var ev = new LibC.epoll_event { events = events | LibC.EPOLLONESHOT, data = ((ulong)gen << 32) | (uint)slot };
         if (LibC.epoll_ctl(_epfd, add ? LibC.EPOLL_CTL_ADD : LibC.EPOLL_CTL_MOD, fd, &ev) != 0)
         {
             return Marshal.GetLastPInvokeError();
+        }
+        // An event may already have completed this wait; its queued deadline is then stale (IsWaiting is false).
+        var due = Math.Max(deadlineMs, Environment.TickCount64 + 1);
+        bool wake;
+        lock (_timerLock)
+        {
+            _deadlines.Enqueue((waiter, gen), due);
+            wake = due < _plannedWake;
         }
         if (wake && !IsLoopThread)
         {
@@ -143,6 +150,10 @@ internal sealed unsafe class EpollLoop : IDisposable
             while (!_stopping)
             {
                 var timeout = fullBatches > 0 ? 0 : NextTimeout();
+                // Deadlines up to this moment are expired after the pass below, and no later ones: a deadline that
+                // passes while this thread is off the CPU (after epoll_wait returned) gets one more epoll pass, so a
+                // socket that became ready meanwhile is seen as ready rather than reported as a timeout.
+                var polledAt = Environment.TickCount64;
                 var n = LibC.epoll_wait(_epfd, events, MaxEvents, timeout);
                 for (var i = 0; i < n; i++)
                 {
@@ -161,7 +172,7 @@ internal sealed unsafe class EpollLoop : IDisposable
                 if (n < MaxEvents || ++fullBatches >= 4)
                 {
                     fullBatches = 0;
-                    ExpireDeadlines();
+                    ExpireDeadlines(polledAt);
                 }
             }
         }
@@ -199,12 +210,12 @@ internal sealed unsafe class EpollLoop : IDisposable
         }
     }
 
-    private void ExpireDeadlines()
+    /// <summary>Times out the waits whose deadline had passed when the last epoll pass began (<paramref name="polledAt"/>).</summary>
+    private void ExpireDeadlines(long polledAt)
     {
-        var now = Environment.TickCount64;
         lock (_timerLock)
         {
-            while (_deadlines.TryPeek(out var entry, out var due) && due <= now)
+            while (_deadlines.TryPeek(out var entry, out var due) && due <= polledAt)
             {
                 _deadlines.Dequeue();
                 if (entry.Waiter.IsWaiting(entry.Gen))
