@@ -11,7 +11,7 @@ namespace Ipvs.RealKernel.Tests.Engine;
 /// <summary>
 /// Base of the engine's end-to-end tests: the real engine with real HTTP probes writing to the real kernel table
 /// over netlink, realservers served by this process on 127.0.97.x (and ::1), an empty table before and after.
-/// Intervals are short (300 ms) so that every wait is a poll with a deadline of a few seconds.
+/// Intervals are short (300 ms); every wait is a poll with a generous deadline (see <see cref="Margin"/>).
 /// </summary>
 public abstract class EngineKernelTest : IAsyncLifetime
 {
@@ -23,9 +23,11 @@ public abstract class EngineKernelTest : IAsyncLifetime
 
     /// <summary>
     /// Slack over the ideal reaction time: the VM's emulated CPU makes a probe, a pass and a netlink batch take up
-    /// to hundreds of milliseconds on a busy host. The measured figures are printed to the test output.
+    /// to hundreds of milliseconds on a busy host, and a slower or loaded CI host stretches that further. Generous on
+    /// purpose: a deadline here only bounds the wait (the tests assert what the kernel ends up with, and that steady
+    /// state sends nothing); the reaction times are printed to the test output and measured by the benchmarks.
     /// </summary>
-    protected static readonly TimeSpan Margin = TimeSpan.FromSeconds(3);
+    protected static readonly TimeSpan Margin = TimeSpan.FromSeconds(15);
 
     /// <summary>First convergence includes JIT and the first probes under emulation.</summary>
     protected static readonly TimeSpan StartDeadline = TimeSpan.FromSeconds(20);
