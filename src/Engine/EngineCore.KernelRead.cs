@@ -21,6 +21,8 @@ internal sealed partial class EngineCore
     {
         if (_driver is null || _overtakenReads >= MaxOvertakenReads)
         {
+            // Taken here, nothing can overtake it; the next one goes back off the loop.
+            _overtakenReads = 0;
             FullRead();
             return;
         }

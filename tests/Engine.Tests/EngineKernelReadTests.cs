@@ -77,6 +77,35 @@ public class EngineKernelReadTests
     }
 
     [Fact]
+    public async Task FullRead_OvertakenThreeTimes_OneReadInThePassThenOffTheLoopAgain()
+    {
+        var (engine, table, checks) = await StartOnSystemClock();
+        await using var _e = engine;
+        table.Hold();
+        for (var i = 1; i <= 3; i++)
+        {
+            await Until(() => table.Waiting == 1, $"read {i} waiting at the gate");
+            var up = i % 2 == 0;
+            checks.Set(Rs(2), pass: up);
+            await Until(() => table.Inner.WeightOf(Svc.Key, Rs(2)) == (up ? 10 : 0), $"our batch {i} applied");
+            table.ReleaseOne();
+            await Until(() => engine.Counters.KernelReadsOvertaken >= i, $"read {i} thrown away");
+        }
+        // Three in a row: the next read is taken in the pass (it cannot be overtaken there)...
+        var reads = engine.Counters.FullReads;
+        table.Release();
+        await Until(() => engine.Counters.FullReads > reads, "a read taken in after three overtaken ones");
+        // ...and the one after it runs off the loop again: checks go on while it is held.
+        table.Hold();
+        await Until(() => table.Waiting == 1, "a later read waiting at the gate");
+        var started = engine.Counters.ChecksStarted;
+        await Until(() => engine.Counters.ChecksStarted >= started + 20, "checks started while that read is held");
+        Assert.Equal(1, table.Waiting);
+        table.Release();
+        Assert.Equal(0, engine.Counters.DriftFound);
+    }
+
+    [Fact]
     public async Task FullRead_KernelMatches_NoReconcilePass()
     {
         await using var h = new EngineHarness();

@@ -22,6 +22,9 @@ public sealed class GatedTable : IIpvsTable
     /// <summary>From now on every dump waits at the gate until <see cref="Release"/>.</summary>
     public void Hold() => _holding = true;
 
+    /// <summary>Lets one waiting dump through; later ones still wait.</summary>
+    public void ReleaseOne() => _gate.Release();
+
     /// <summary>Lets every waiting dump (and every later one) through.</summary>
     public void Release()
     {
