@@ -37,7 +37,7 @@ internal static class SideBySideReport
             sb.Append(o.Verb switch
             {
                 "flap" => r.FlapServers > 0 && r.FlapSeconds > 0 ? $" {F(r.FlapEdits * 60.0 / r.FlapServers / r.FlapSeconds, "F2")} |" : " — |",
-                "starved" => r.LagMaxSeconds is { } lag ? $" {F(lag, "F3")} |" : " (no lag metric) |",
+                "starved" => r.LagMaxSeconds is { } lag ? $" {(r.LagMaxIsUpperBound ? "≤ " : "")}{F(lag, "F3")} |" : " (no lag metric) |",
                 _ => "",
             });
             sb.Append('\n');
@@ -74,7 +74,7 @@ internal static class SideBySideReport
         }
         if (o.Verb == "starved")
         {
-            md.Append($"Starved: during the window one busy-looping process per core (taskset-pinned) competes with the checker; false downs must stay 0. The last column is the largest engine lag the checker itself reported (ipvs-checkd: `ipvs_checkd_engine_lag_seconds`, sampled twice a second; keepalived and ldirectord report none).\n\n");
+            md.Append($"Starved: during the window one busy-looping process per core (taskset-pinned) competes with the checker; false downs must stay 0. The last column is the largest engine lag the checker itself reported (ipvs-checkd: its high-water mark `ipvs_checkd_engine_lag_max_seconds`, read when the window starts and when it ends; `≤` when the window set no new mark, so its lag was at most that; keepalived and ldirectord report none).\n\n");
         }
         bool http = o.Check == "http";
         md.Append($"Configs (generated; same interval, timeout and fall/retry for each{(o.FastInterval != TimeSpan.FromSeconds(1) ? $"; ipvs-checkd re-checks a changing realserver every {o.FastIntervalText}, keepalived after its delay_before_retry of 1 s" : "")}): ipvs-checkd `{(http ? "http path / expect_status [200]" : "tcp")}, rise 1, fall 2, fast_interval {o.FastIntervalText}{(o.DownIntervalText is { } d ? ", down_interval " + d : "")}, on_failure quiesce`; keepalived `{(http ? "HTTP_GET url / status_code 200" : "TCP_CHECK")}, retry 1, delay_before_retry 1, inhibit_on_failure`; ");
