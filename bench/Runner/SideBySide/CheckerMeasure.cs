@@ -50,6 +50,10 @@ internal sealed class CheckerMeasure(SideBySideOptions o, FarmClient farm, Kerne
             return;
         }
         Window(checker, result);
+        if (o.Profile is { } profile && o.Verb == "scale")
+        {
+            Console.Write(CheckerProfile.Run(checker.Pid, profile, Connections, checker.Dir));
+        }
         if (o.Verb == "detect")
         {
             Detect(result);

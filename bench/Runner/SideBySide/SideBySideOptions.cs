@@ -48,6 +48,8 @@ internal sealed record SideBySideOptions
     public TimeSpan FastInterval { get; init; } = TimeSpan.FromSeconds(1);
     /// <summary>flap: how long a flapping realserver stays up, then down.</summary>
     public TimeSpan FlapPeriod { get; init; } = TimeSpan.FromSeconds(3);
+    /// <summary>scale: after each window, profile the checker this long per phase (threads, perf stat, strace -c; see CheckerProfile).</summary>
+    public TimeSpan? Profile { get; init; }
 
     /// <summary>Report file stem: side-by-side-VERB-VxR-Is[-http][-FAILURE].</summary>
     public string Stem => $"side-by-side-{Verb}-{Services}x{RealServers}-{Interval.TotalSeconds.ToString("F0", CultureInfo.InvariantCulture)}s"
@@ -101,6 +103,7 @@ internal sealed record SideBySideOptions
                 "--failure" => o with { Failure = v },
                 "--flap-period" => o with { FlapPeriod = Seconds(v) },
                 "--fast-interval" => o with { FastInterval = Seconds(v) },
+                "--profile" => o with { Profile = Seconds(v) },
                 _ => throw new ArgumentException("unknown option " + args[i]),
             };
         }
