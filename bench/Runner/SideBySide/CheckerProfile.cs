@@ -8,8 +8,9 @@ namespace Ipvs.Bench.SideBySide;
 /// <c>--profile SECONDS</c>: after a checker's window, three phases of that length, each divided by the checks the farm
 /// accepted during it. (1) untraced: CPU (user, system) and context switches (voluntary, involuntary) of every thread of
 /// the checker's tree, from /proc/PID/task/*; (2) <c>perf stat</c>: syscalls (raw_syscalls:sys_enter) and context
-/// switches, a tracepoint count that barely slows the checker; (3) <c>strace -c -f</c>: calls per syscall (ptrace slows
-/// the checker, so only its counts per check are used, not its times). With an hpet clocksource (the VM's: TSC is
+/// switches, a tracepoint count that barely slows the checker; (3) <c>perf record</c>: the checker's hottest
+/// functions, kernel and user; (4) <c>strace -c -f</c>: calls per syscall (ptrace slows the checker, so only its
+/// counts are used, not its times; a loop that batches work per pass gets smaller batches under it). With an hpet clocksource (the VM's: TSC is
 /// unstable under TCG) the vDSO cannot read the clock, so every precise clock read shows up as a clock_gettime syscall.
 /// </summary>
 internal static class CheckerProfile
@@ -58,7 +59,21 @@ internal static class CheckerProfile
             }
         }
 
-        // (3) strace -c: which syscalls.
+        // (3) perf record: where the CPU goes, kernel and user (.NET code is named when the checker writes a perf map:
+        // DOTNET_PerfMapEnabled=1 in its environment).
+        var data = Path.Combine(dir, "perf.data");
+        Tool("perf", ["record", "-q", "-F", "499", "-g", "-o", data, "-p", string.Join(',', pids), "--", "sleep", Secs(length)], length);
+        var report = Tool("perf", ["report", "-i", data, "--stdio", "--no-children", "--sort", "dso,sym", "--percent-limit", "0.7", "-g", "none"], length);
+        text.AppendLine("perf record (share of the checker's samples, >= 0.7 %):");
+        foreach (var line in report.Split('\n'))
+        {
+            if (line.Contains('%', StringComparison.Ordinal) && !line.TrimStart().StartsWith('#'))
+            {
+                text.AppendLine("  " + line.Trim());
+            }
+        }
+
+        // (4) strace -c: which syscalls.
         var file = Path.Combine(dir, "strace-c.txt");
         var args = new List<string> { "-s", "INT", Secs(length), "strace", "-c", "-f", "-qq", "-o", file };
         foreach (var p in pids)
