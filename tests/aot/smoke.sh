@@ -18,6 +18,10 @@ ok() { echo "  ok   $1"; passed=$((passed + 1)); }
 bad() { echo "  FAIL $1${2:+: $2}"; failed=$((failed + 1)); }
 end() { echo "aot: $passed passed, $failed failed, 0 skipped"; exit $((failed > 0)); }
 
+# Native AOT links with clang; install it the way the other suites install their tools, when missing.
+if ! compgen -c | grep -qE '^clang(-[0-9]+)?$'; then
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq clang >/dev/null 2>&1 || echo "cannot install clang (not root?)"
+fi
 bin="$work/publish/ipvs-checkd"
 echo "publishing the daemon with Native AOT (takes a few minutes)"
 if ! dotnet publish src/Daemon -c Release -r linux-x64 -p:PublishAot=true -o "$work/publish" -nologo -clp:NoSummary \
