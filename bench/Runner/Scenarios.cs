@@ -25,5 +25,6 @@ public static partial class Scenarios
         new SideBySide.SideBySideScenario(),
         new KernelScenario(),
         new PlotScenario(),
+        new RampScenario(),
     ];
 }

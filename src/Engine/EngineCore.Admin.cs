@@ -89,7 +89,7 @@ internal sealed partial class EngineCore
         var from = AdminWord(change.FromState, change.FromOverride);
         var to = AdminWord(state, weightOverride);
         EngineLog.AdminChanged(_logger, rs.Service.Name, rs.EndPoint, from, to, who);
-        Raise(EngineEventKind.AdminChanged, rs.Service, rs.EndPoint, from, to, "admin action", who);
+        Raise(EngineEventKind.AdminChanged, rs.Service, rs.EndPoint, from, to, "admin action", who, health: Word(CheckHealth.IsUp(rs.Health)));
         MarkDirty(rs.Service);
     }
 

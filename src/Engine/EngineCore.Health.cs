@@ -69,7 +69,7 @@ internal sealed partial class EngineCore
             ? (r.Passed ? $"{deciding!.Key.Spec.Kind} check passed {deciding.Schedule.Rise}×" : $"{deciding!.Key.Spec.Kind} check failed {deciding.Schedule.Fall}×: {r.Reason}")
             : "checks changed by reload";
         EngineLog.HealthChanged(_logger, rs.Service.Name, rs.EndPoint, from, to, why);
-        Raise(EngineEventKind.HealthChanged, rs.Service, rs.EndPoint, from, to, why, "check", result, deciding?.Key.Spec.Kind);
+        Raise(EngineEventKind.HealthChanged, rs.Service, rs.EndPoint, from, to, why, "check", result, deciding?.Key.Spec.Kind, admin: AdminWord(rs.Admin, null));
         MarkDirty(rs.Service);
     }
 

@@ -48,6 +48,25 @@ public class EngineAdminTests
     }
 
     [Fact]
+    public async Task Events_HealthAndAdminChanges_CarryTheOtherStateForAlerting()
+    {
+        await using var h = new EngineHarness();
+        await h.StartAsync(Web());
+        h.Run(Second);
+        h.Engine.SetAdminState("web", RealServerSelector.EndPoint(Rs(1)), AdminState.Maintenance, "bob");
+        h.Checks.Set(Rs(1), pass: false);
+        h.Checks.Set(Rs(2), pass: false);
+        h.Run(3 * Second);
+        var down1 = h.Events.Single(x => x.Kind == EngineEventKind.HealthChanged && x.RealServer!.Equals(Rs(1)) && x.To == "down");
+        var down2 = h.Events.Single(x => x.Kind == EngineEventKind.HealthChanged && x.RealServer!.Equals(Rs(2)) && x.To == "down");
+        Assert.Equal(("maintenance", "ready"), (down1.Admin, down2.Admin));
+
+        h.Engine.SetAdminState("web", RealServerSelector.EndPoint(Rs(1)), AdminState.Ready, "bob");
+        var back = h.Events.Last(x => x.Kind == EngineEventKind.AdminChanged);
+        Assert.Equal(("maintenance", "ready", "down"), (back.From, back.To, back.Health));
+    }
+
+    [Fact]
     public async Task SetAdminState_NothingMatches_ReturnsEmpty()
     {
         await using var h = new EngineHarness();

@@ -44,9 +44,13 @@ internal sealed class CheckerMeasure(SideBySideOptions o, FarmClient farm, Kerne
         {
             // The window runs with every core kept busy by competing processes (bounded: they end by themselves).
             using var burners = Starvation.Start(Environment.ProcessorCount, o.Window + TimeSpan.FromSeconds(30));
-            using var lag = checker.Name.StartsWith("ipvs-checkd", StringComparison.Ordinal) ? new LagSampler() : null;
+            var lag = checker.Name.StartsWith("ipvs-checkd", StringComparison.Ordinal) ? new LagSampler() : null;
             Window(checker, result);
-            result.LagMaxSeconds = lag?.Max;
+            if (lag is not null)
+            {
+                result.LagMaxSeconds = lag.WindowMax(out var bound);
+                result.LagMaxIsUpperBound = bound;
+            }
             return;
         }
         Window(checker, result);

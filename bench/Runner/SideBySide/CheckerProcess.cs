@@ -46,7 +46,15 @@ internal sealed class CheckerProcess : IDisposable
                 var state = Path.Combine(dir, "state");
                 Directory.CreateDirectory(state);
                 File.WriteAllText(Path.Combine(dir, "ipvs-checkd.yaml"), PeerConfigs.CheckdYaml(o, state));
-                var dll = Path.Combine(repo, checker == "ipvs-checkd" ? o.Daemon : o.Baseline, "ipvs-checkd.dll");
+                var published = Path.Combine(repo, checker == "ipvs-checkd" ? o.Daemon : o.Baseline);
+                var dll = Path.Combine(published, "ipvs-checkd.dll");
+                var native = Path.Combine(published, "ipvs-checkd");
+                if (!File.Exists(dll) && File.Exists(native))
+                {
+                    // A native AOT publish (publish-daemon.sh --aot): one executable, no runtime to start.
+                    command = $"{native} run --config {dir}/ipvs-checkd.yaml";
+                    break;
+                }
                 if (checker == "ipvs-checkd" && !File.Exists(dll))
                 {
                     dll = Path.Combine(repo, "src/Daemon/bin/Release/net10.0/ipvs-checkd.dll"); // the report's command says which ran

@@ -33,5 +33,7 @@ internal sealed record CheckerResult
     public double FlapSeconds { get; set; }
     /// <summary>starved: the largest engine lag the checker reported (ipvs-checkd's /metrics; null for peers without one).</summary>
     public double? LagMaxSeconds { get; set; }
+    /// <summary>starved: the window set no new high-water mark, so its lag was at most <see cref="LagMaxSeconds"/>.</summary>
+    public bool LagMaxIsUpperBound { get; set; }
     public double KernelEditsPerSecond { get; set; }
 }

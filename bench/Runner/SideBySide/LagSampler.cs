@@ -3,50 +3,53 @@ using System.Globalization;
 namespace Ipvs.Bench.SideBySide;
 
 /// <summary>
-/// Samples ipvs-checkd's own lag gauge (<c>ipvs_checkd_engine_lag_seconds</c> on its /metrics, at the listen
-/// address the generated config gives it) twice a second while alive; <see cref="Max"/> is the largest seen.
+/// The largest engine lag ipvs-checkd reported over a window, from its own high-water mark
+/// (<c>ipvs_checkd_engine_lag_max_seconds</c> on its /metrics, at the listen address the generated config gives it),
+/// read once when the window starts and once when it ends. Two scrapes, not a poll: a scrape renders every series
+/// of every realserver, and a poll twice a second (the earlier sampler) added that work to the CPU the starved
+/// report counts as the daemon's own.
 /// </summary>
-internal sealed class LagSampler : IDisposable
+internal sealed class LagSampler
 {
-    private const string Metric = "ipvs_checkd_engine_lag_seconds ";
-    private readonly CancellationTokenSource _stop = new();
-    private readonly Task _loop;
-    private double _max = double.NaN;
+    private const string Metric = "ipvs_checkd_engine_lag_max_seconds ";
+    private readonly string _url;
+    private readonly double? _atStart;
 
     public LagSampler(string metricsUrl = "http://127.0.0.1:9480/metrics")
     {
-        _loop = Task.Run(async () =>
-        {
-            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
-            while (!_stop.IsCancellationRequested)
-            {
-                try
-                {
-                    foreach (var line in (await http.GetStringAsync(metricsUrl, _stop.Token)).Split('\n'))
-                    {
-                        if (line.StartsWith(Metric, StringComparison.Ordinal)
-                            && double.TryParse(line.AsSpan(Metric.Length), NumberStyles.Float, CultureInfo.InvariantCulture, out double v))
-                        {
-                            _max = double.IsNaN(_max) ? v : Math.Max(_max, v);
-                        }
-                    }
-                    await Task.Delay(500, _stop.Token);
-                }
-                catch (Exception e) when (e is HttpRequestException or TaskCanceledException or OperationCanceledException)
-                {
-                    // A scrape that timed out under starvation is simply not a sample.
-                }
-            }
-        });
+        _url = metricsUrl;
+        _atStart = Read();
     }
 
-    /// <summary>Largest lag seen, or null when no scrape succeeded.</summary>
-    public double? Max => double.IsNaN(_max) ? null : _max;
-
-    public void Dispose()
+    /// <summary>
+    /// The window's largest lag when it set a new high-water mark; otherwise the mark from before the window
+    /// (the window's lag was at most that), flagged by <paramref name="upperBound"/>. Null when no scrape answered.
+    /// </summary>
+    public double? WindowMax(out bool upperBound)
     {
-        _stop.Cancel();
-        _loop.Wait(TimeSpan.FromSeconds(5));
-        _stop.Dispose();
+        var atEnd = Read();
+        upperBound = atEnd is { } e && _atStart is { } s && e <= s;
+        return atEnd ?? _atStart;
+    }
+
+    private double? Read()
+    {
+        try
+        {
+            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+            foreach (var line in http.GetStringAsync(_url).GetAwaiter().GetResult().Split('\n'))
+            {
+                if (line.StartsWith(Metric, StringComparison.Ordinal)
+                    && double.TryParse(line.AsSpan(Metric.Length), NumberStyles.Float, CultureInfo.InvariantCulture, out double v))
+                {
+                    return v;
+                }
+            }
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or OperationCanceledException)
+        {
+            // A scrape that timed out under starvation is no sample.
+        }
+        return null;
     }
 }

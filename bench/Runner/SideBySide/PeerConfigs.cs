@@ -8,7 +8,7 @@ namespace Ipvs.Bench.SideBySide;
 /// keepalived HTTP_GET, ldirectord checktype=negotiate), quiesce on failure (weight 0), recover on one
 /// pass, a failure confirmed by one quick re-check. keepalived: TCP_CHECK, retry 1, delay_before_retry 1 s,
 /// inhibit_on_failure. ldirectord: checktype=connect, quiescent=yes (it takes a server down on the first failure:
-/// failurecount=1 is its default and it has no quick re-check). ipvs-checkd: tcp, fall 2, rise 1, fast_interval 1 s (--fast-interval).
+/// failurecount=1 is its default and it has no quick re-check). ipvs-checkd: tcp, fall 2, rise 1, fast_interval 1 s (--fast-interval), down_interval only with --down-interval.
 /// </summary>
 internal static class PeerConfigs
 {
@@ -18,7 +18,7 @@ internal static class PeerConfigs
     {
         var sb = new StringBuilder();
         sb.Append(Inv, $"listen: 127.0.0.1:9480\nstate_dir: {stateDir}\nkernel: {{ on_exit: remove }}\n");
-        sb.Append(Inv, $"defaults:\n  check: {{ type: {o.Check}, {(o.Check == "http" ? "path: /, expect_status: [200], " : "")}interval: {(int)o.Interval.TotalSeconds}s, timeout: {(int)o.Timeout.TotalSeconds}s, rise: 1, fall: 2, fast_interval: {o.FastIntervalText} }}\n");
+        sb.Append(Inv, $"defaults:\n  check: {{ type: {o.Check}, {(o.Check == "http" ? "path: /, expect_status: [200], " : "")}interval: {(int)o.Interval.TotalSeconds}s, timeout: {(int)o.Timeout.TotalSeconds}s, rise: 1, fall: 2, fast_interval: {o.FastIntervalText}{(o.DownIntervalText is { } down ? ", down_interval: " + down : "")} }}\n");
         sb.Append("  on_failure: quiesce\n  scheduler: wlc\n  forward: nat\n  weight: 1\n");
         if (o.Verb == "flap")
         {

@@ -46,14 +46,21 @@ internal sealed record SideBySideOptions
     /// keep their own retry spacing (keepalived delay_before_retry 1 s; ldirectord has none).
     /// </summary>
     public TimeSpan FastInterval { get; init; } = TimeSpan.FromSeconds(1);
+    /// <summary>
+    /// ipvs-checkd's down_interval (HAProxy's downinter): the check interval while a realserver is down, e.g. 500ms
+    /// to see a recovery sooner at the same interval. Null: not set (down servers are checked at the interval).
+    /// The peers have no such key; the report says so.
+    /// </summary>
+    public TimeSpan? DownInterval { get; init; }
     /// <summary>flap: how long a flapping realserver stays up, then down.</summary>
     public TimeSpan FlapPeriod { get; init; } = TimeSpan.FromSeconds(3);
     /// <summary>scale: after each window, profile the checker this long per phase (threads, perf stat, strace -c; see CheckerProfile).</summary>
     public TimeSpan? Profile { get; init; }
 
-    /// <summary>Report file stem: side-by-side-VERB-VxR-Is[-http][-FAILURE].</summary>
+    /// <summary>Report file stem: side-by-side-VERB-VxR-Is[-http][-FAILURE][-downDOWN_INTERVAL].</summary>
     public string Stem => $"side-by-side-{Verb}-{Services}x{RealServers}-{Interval.TotalSeconds.ToString("F0", CultureInfo.InvariantCulture)}s"
-        + (Check == "tcp" ? "" : "-" + Check) + (Verb == "detect" && Failure != "refuse" ? "-" + Failure : "");
+        + (Check == "tcp" ? "" : "-" + Check) + (Verb == "detect" && Failure != "refuse" ? "-" + Failure : "")
+        + (DownInterval is { } d ? "-down" + Text(d) : "");
 
     public int Total => Services * RealServers;
 
@@ -104,6 +111,7 @@ internal sealed record SideBySideOptions
                 "--flap-period" => o with { FlapPeriod = Seconds(v) },
                 "--fast-interval" => o with { FastInterval = Seconds(v) },
                 "--profile" => o with { Profile = Seconds(v) },
+                "--down-interval" => o with { DownInterval = Seconds(v) },
                 _ => throw new ArgumentException("unknown option " + args[i]),
             };
         }
@@ -118,6 +126,10 @@ internal sealed record SideBySideOptions
         if (o.FastInterval < TimeSpan.FromMilliseconds(100) || o.FastInterval > o.Interval)
         {
             throw new ArgumentException("--fast-interval is 100ms..interval (e.g. 150ms or 1s)");
+        }
+        if (o.DownInterval is { } down && (down < TimeSpan.FromMilliseconds(100) || down > TimeSpan.FromHours(1)))
+        {
+            throw new ArgumentException("--down-interval is 100ms..1h (ipvs-checkd's down_interval, e.g. 500ms)");
         }
         if (o.Check is not ("tcp" or "http") || o.Failure is not ("refuse" or "blackhole" or "hang"))
         {
@@ -143,7 +155,12 @@ internal sealed record SideBySideOptions
         : TimeSpan.FromSeconds(double.Parse(v.EndsWith('s') ? v[..^1] : v, CultureInfo.InvariantCulture));
 
     /// <summary>The fast_interval as the daemon's config writes it ("150ms", "1s").</summary>
-    public string FastIntervalText => FastInterval.TotalMilliseconds % 1000 == 0
-        ? $"{(int)FastInterval.TotalSeconds}s"
-        : $"{(int)FastInterval.TotalMilliseconds}ms";
+    public string FastIntervalText => Text(FastInterval);
+
+    /// <summary>The down_interval as the daemon's config writes it ("500ms"), or null when not set.</summary>
+    public string? DownIntervalText => DownInterval is { } d ? Text(d) : null;
+
+    private static string Text(TimeSpan t) => t.TotalMilliseconds % 1000 == 0
+        ? $"{(int)t.TotalSeconds}s"
+        : $"{(int)t.TotalMilliseconds}ms";
 }

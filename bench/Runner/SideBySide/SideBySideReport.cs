@@ -37,7 +37,7 @@ internal static class SideBySideReport
             sb.Append(o.Verb switch
             {
                 "flap" => r.FlapServers > 0 && r.FlapSeconds > 0 ? $" {F(r.FlapEdits * 60.0 / r.FlapServers / r.FlapSeconds, "F2")} |" : " — |",
-                "starved" => r.LagMaxSeconds is { } lag ? $" {F(lag, "F3")} |" : " (no lag metric) |",
+                "starved" => r.LagMaxSeconds is { } lag ? $" {(r.LagMaxIsUpperBound ? "≤ " : "")}{F(lag, "F3")} |" : " (no lag metric) |",
                 _ => "",
             });
             sb.Append('\n');
@@ -52,7 +52,12 @@ internal static class SideBySideReport
         File.WriteAllText(stem + ".json", JsonSerializer.Serialize(new { options = o, results }, Json));
         var md = new StringBuilder();
         string kind = o.Check == "http" ? "HTTP GET / (status 200)" : "TCP connect";
-        md.Append($"# side-by-side {o.Verb}: {o.Services} virtual services × {o.RealServers} realservers, {kind} checks every {F(o.Interval.TotalSeconds, "F0")} s (timeout {F(o.Timeout.TotalSeconds, "F0")} s)\n\n");
+        md.Append($"# side-by-side {o.Verb}: {o.Services} virtual services × {o.RealServers} realservers, {kind} checks every {F(o.Interval.TotalSeconds, "F0")} s (timeout {F(o.Timeout.TotalSeconds, "F0")} s)"
+            + (o.DownIntervalText is { } down ? $"; ipvs-checkd checks a down realserver every {down} (down_interval), the peers at the interval" : "") + "\n\n");
+        if (o.DownIntervalText is { } downNote)
+        {
+            md.Append($"Every checker checks an up realserver every {F(o.Interval.TotalSeconds, "F0")} s. ipvs-checkd alone checks a realserver it has taken down every {downNote} (`down_interval: {downNote}`, HAProxy's downinter); keepalived and ldirectord have no such key and check it at the interval. The recovery column shows what that buys; the other columns are the same configuration as without it.\n\n");
+        }
         md.Append($"Taken {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC inside the IPVS VM (qemu TCG, 2 vCPUs): compare the rows with each other only, never with host figures."
             + (Environment.GetEnvironmentVariable("BENCH_HOST_LOAD") is { Length: > 0 } load ? $" Host load average (1/5/15 min) when the VM started: {load}." : "")
             + (Environment.GetEnvironmentVariable("BENCH_COMMIT") is { Length: > 0 } commit ? $" ipvs-checkd built from commit {commit}." : "") + "\n\n");
@@ -69,10 +74,10 @@ internal static class SideBySideReport
         }
         if (o.Verb == "starved")
         {
-            md.Append($"Starved: during the window one busy-looping process per core (taskset-pinned) competes with the checker; false downs must stay 0. The last column is the largest engine lag the checker itself reported (ipvs-checkd: `ipvs_checkd_engine_lag_seconds`, sampled twice a second; keepalived and ldirectord report none).\n\n");
+            md.Append($"Starved: during the window one busy-looping process per core (taskset-pinned) competes with the checker; false downs must stay 0. The last column is the largest engine lag the checker itself reported (ipvs-checkd: its high-water mark `ipvs_checkd_engine_lag_max_seconds`, read when the window starts and when it ends; `≤` when the window set no new mark, so its lag was at most that; keepalived and ldirectord report none).\n\n");
         }
         bool http = o.Check == "http";
-        md.Append($"Configs (generated; same interval, timeout and fall/retry for each{(o.FastInterval != TimeSpan.FromSeconds(1) ? $"; ipvs-checkd re-checks a changing realserver every {o.FastIntervalText}, keepalived after its delay_before_retry of 1 s" : "")}): ipvs-checkd `{(http ? "http path / expect_status [200]" : "tcp")}, rise 1, fall 2, fast_interval {o.FastIntervalText}, on_failure quiesce`; keepalived `{(http ? "HTTP_GET url / status_code 200" : "TCP_CHECK")}, retry 1, delay_before_retry 1, inhibit_on_failure`; ");
+        md.Append($"Configs (generated; same interval, timeout and fall/retry for each{(o.FastInterval != TimeSpan.FromSeconds(1) ? $"; ipvs-checkd re-checks a changing realserver every {o.FastIntervalText}, keepalived after its delay_before_retry of 1 s" : "")}): ipvs-checkd `{(http ? "http path / expect_status [200]" : "tcp")}, rise 1, fall 2, fast_interval {o.FastIntervalText}{(o.DownIntervalText is { } d ? ", down_interval " + d : "")}, on_failure quiesce`; keepalived `{(http ? "HTTP_GET url / status_code 200" : "TCP_CHECK")}, retry 1, delay_before_retry 1, inhibit_on_failure`; ");
         md.Append($"ldirectord `{(http ? "checktype=negotiate, service=http, request=\"/\", receive=\"ok\"" : "checktype=connect")}, quiescent=yes` (its default failurecount=1: it takes a server down on the first failed check).\n\n");
         var argv = Environment.GetCommandLineArgs().SkipWhile(a => a != "side-by-side").Skip(1);
         md.Append($"Scenario command (repository root, as root, under the machine's quiet and VM locks): `bash bench/peers/run-in-vm.sh {string.Join(' ', argv)}`\n\n");

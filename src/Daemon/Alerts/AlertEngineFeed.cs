@@ -3,21 +3,41 @@ using E = Ipvs.Engine;
 
 namespace Ipvs.Daemon.Alerts;
 
-/// <summary>Passes the engine's up/down transitions to the alert service (subscribed when created, so none is missed).</summary>
+/// <summary>
+/// Passes the engine's up/down transitions to the alert service (subscribed when created, so none is missed).
+/// A realserver in maintenance is expected to go down (that is what maintenance is for), so its failure pages
+/// nobody; if it is still down when maintenance ends, that is news, and it is alerted then.
+/// </summary>
 public sealed class AlertEngineFeed(E.HealthEngine engine, AlertService alerts) : EngineEventSubscriber(engine)
 {
+    private const string Maintenance = "maintenance";
     private readonly AlertService _alerts = alerts;
 
     internal override void OnEvent(E.EngineEvent e)
     {
-        if (e.Kind != E.EngineEventKind.HealthChanged || e.VirtualService is null || e.RealServer is null)
+        if (e.VirtualService is null || e.RealServer is null)
         {
             return;
         }
-        var up = string.Equals(e.To, "up", StringComparison.OrdinalIgnoreCase);
-        if (up || string.Equals(e.To, "down", StringComparison.OrdinalIgnoreCase))
+        if (e.Kind == E.EngineEventKind.HealthChanged)
         {
+            var up = string.Equals(e.To, "up", StringComparison.Ordinal);
+            if (!up && !string.Equals(e.To, "down", StringComparison.Ordinal))
+            {
+                return;
+            }
+            if (!up && string.Equals(e.Admin, Maintenance, StringComparison.Ordinal))
+            {
+                return;
+            }
             _alerts.Post(new HealthTransition(e.At, e.VirtualService, e.RealServer, up, up ? null : e.Result?.Reason ?? e.Why));
+        }
+        else if (e.Kind == E.EngineEventKind.AdminChanged
+            && e.From.StartsWith(Maintenance, StringComparison.Ordinal)
+            && !e.To.StartsWith(Maintenance, StringComparison.Ordinal)
+            && string.Equals(e.Health, "down", StringComparison.Ordinal))
+        {
+            _alerts.Post(new HealthTransition(e.At, e.VirtualService, e.RealServer, false, "still down when maintenance ended"));
         }
     }
 }
