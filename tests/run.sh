@@ -16,7 +16,7 @@ passed=0 failed=0 skipped=0
 # Adds up the counts of the summary lines a suite printed (dotnet test: "Failed: 0, Passed: 5,
 # Skipped: 0, ..."; the real-kernel suite: "realkernel: 5 passed, 0 failed, 0 skipped"; the allocation
 # budget: "allocation budget: 10 passed, 0 failed, 0 skipped"; the importers' kernel-table comparison:
-# "import-compare: 2 passed, 0 failed, 0 skipped").
+# "import-compare: 2 passed, 0 failed, 0 skipped"; the Native AOT smoke test: "aot: 13 passed, 0 failed, 0 skipped").
 count() {
   local p f s
   while read -r f p s; do
@@ -24,11 +24,11 @@ count() {
   done < <(sed -nE 's/.*Failed: *([0-9]+), Passed: *([0-9]+), Skipped: *([0-9]+).*/\1 \2 \3/p' "$log")
   while read -r p f s; do
     passed=$((passed + p)) failed=$((failed + f)) skipped=$((skipped + s))
-  done < <(sed -nE 's/^(realkernel|allocation budget|import-compare): ([0-9]+) passed, ([0-9]+) failed, ([0-9]+) skipped$/\2 \3 \4/p' "$log")
+  done < <(sed -nE 's/^(realkernel|allocation budget|import-compare|aot): ([0-9]+) passed, ([0-9]+) failed, ([0-9]+) skipped$/\2 \3 \4/p' "$log")
   # Names what failed, so the end of the output (often all a CI log keeps) says which test it was:
   # dotnet test's "Failed Name [time]", the real-kernel suite's "FAIL time name", the budget's
-  # "budget Name OVER ..." and the import comparison's "differ"/"failed" lines.
-  grep -E '^ +Failed [A-Za-z_]|\[FAIL\]|^ +FAIL +[0-9]|^budget .* (OVER|FAIL|fail)|FAILED|differ' "$log" |
+  # "budget Name OVER ..." and the import comparison's "differ"/"failed" lines, the AOT smoke test's "FAIL what".
+  grep -E '^ +Failed [A-Za-z_]|\[FAIL\]|^ +FAIL +[0-9]|^  FAIL [A-Za-z-]|^budget .* (OVER|FAIL|fail)|FAILED|differ' "$log" |
     sed -E 's/^ +//' | cut -c1-300 >> "$failures" || true
 }
 
@@ -41,6 +41,10 @@ done
 echo "=== bench/Micro allocation budget (bench/Micro/allocation-budget.txt)"
 dotnet bench/Micro/bin/Release/net10.0/Ipvs.Bench.Micro.dll budget 2>&1 | grep -E '^(budget |allocation budget:)' | tee "$log" ||
   { status=1; echo "=== allocation budget FAILED"; }
+count
+
+echo "=== tests/aot: the daemon published with Native AOT, smoke-tested"
+bash tests/aot/smoke.sh 2>&1 | tee "$log" || { status=1; echo "=== tests/aot FAILED"; }
 count
 
 echo "=== tests/RealKernel (real IPVS kernel)"

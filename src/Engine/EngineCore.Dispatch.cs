@@ -58,7 +58,26 @@ internal sealed partial class EngineCore
         var lag = _now - runner.PendingDue;
         runner.StartLag = lag;
         ObserveLag(lag);
+        if (_driver is not null && runner.Probe.Spec is not ExecCheckSpec && !ProbeLoop.IsCurrentThread)
+        {
+            // Socket probes start on the probe loop thread, in one batch per pass (FlushStarts): see StartBatch.
+            _startBatch.Runners.Add(runner);
+            return;
+        }
         runner.Begin(_stopping.Token);
+    }
+
+    /// <summary>Hands this pass's batch of starts to the probe loop (end of every pass).</summary>
+    private void FlushStarts()
+    {
+        var batch = _startBatch;
+        if (batch.Runners.Count == 0)
+        {
+            return;
+        }
+        batch.Token = _stopping.Token;
+        _startBatch = _freeBatches.TryDequeue(out var free) ? free : new StartBatch(_returnBatch);
+        ProbeLoop.Post(batch);
     }
 
     private void ObserveLag(long lag)
@@ -107,7 +126,7 @@ internal sealed partial class EngineCore
             return;
         }
         runner.LastResult = result;
-        runner.LastAt = Wall;
+        runner.LastAt = PassWall();
         runner.LastDistrusted = false;
         if (result.Status == CheckStatus.Error)
         {

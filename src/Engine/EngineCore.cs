@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
+using Ipvs.Checks;
 using Microsoft.Extensions.Logging;
 
 namespace Ipvs.Engine;
@@ -31,6 +32,12 @@ internal sealed partial class EngineCore : IDisposable, IThreadPoolWorkItem
     private readonly List<VirtualServiceState> _dirty = [];
     private readonly Dictionary<(string, IPEndPoint), AdminRecord> _admin = [];
     private readonly CancellationTokenSource _stopping = new();
+    private readonly ConcurrentQueue<StartBatch> _freeBatches = new();
+    private readonly Action<StartBatch> _returnBatch;
+    private readonly LoopIntake _loopIntake;
+    private StartBatch _startBatch;
+    private DateTimeOffset _wallAnchor;
+    private long _wallAnchorAt = long.MinValue;
 
     private Topology? _topology;
     private EngineOptions _options = new();
@@ -62,6 +69,9 @@ internal sealed partial class EngineCore : IDisposable, IThreadPoolWorkItem
         _wheel = new TimerWheel(tick ?? DefaultTick);
         _slot = _wheel.TickLength;
         _startedAtWall = time.GetUtcNow();
+        _returnBatch = _freeBatches.Enqueue;
+        _startBatch = new StartBatch(_returnBatch);
+        _loopIntake = new LoopIntake(IntakeFromLoop);
     }
 
     public EngineCounters Counters { get; } = new();
@@ -77,6 +87,20 @@ internal sealed partial class EngineCore : IDisposable, IThreadPoolWorkItem
     private long Now() => _time.GetElapsedTime(_origin).Ticks;
 
     private DateTimeOffset Wall => _time.GetUtcNow();
+
+    /// <summary>
+    /// Wall time of this pass for per-result stamps: the clock read at most once a second, engine time added to it
+    /// (in a VM whose clocksource the vDSO cannot read, each wall clock read is a syscall).
+    /// </summary>
+    private DateTimeOffset PassWall()
+    {
+        if (_wallAnchorAt == long.MinValue || _now < _wallAnchorAt || _now - _wallAnchorAt >= TimeSpan.TicksPerSecond)
+        {
+            _wallAnchor = Wall;
+            _wallAnchorAt = _now;
+        }
+        return _wallAnchor + TimeSpan.FromTicks(_now - _wallAnchorAt);
+    }
 
     /// <summary>One pass: take in finished checks, fire what is due, decide weights, reconcile.</summary>
     public void Pump() => Pump(fromTimer: true);
@@ -116,6 +140,7 @@ internal sealed partial class EngineCore : IDisposable, IThreadPoolWorkItem
         finally
         {
             _inPump = false;
+            FlushStarts();
         }
     }
 
@@ -130,6 +155,21 @@ internal sealed partial class EngineCore : IDisposable, IThreadPoolWorkItem
         {
             return; // finished inline during this pass: the pass drains it
         }
+        if (_driver is not null && ProbeLoop.IsCurrentThread)
+        {
+            // Completed by a probe loop pass: take in all of that pass's results at its end, with one engine pass.
+            if (Interlocked.Exchange(ref _loopIntake.Queued, 1) == 0)
+            {
+                ProbeLoop.AfterPass(_loopIntake);
+            }
+            return;
+        }
+        IntakeFromLoop();
+    }
+
+    /// <summary>Takes queued results in with one pass if the lock is free; else makes sure someone does.</summary>
+    private void IntakeFromLoop()
+    {
         if (_lock.TryEnter())
         {
             try

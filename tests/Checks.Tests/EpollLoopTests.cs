@@ -69,4 +69,87 @@ public sealed class EpollLoopTests
         Assert.Equal(0, loop.PendingDeadlines);
         Assert.True(loop.StaleDeadlinesDropped >= 1);
     }
+
+    /// <summary>
+    /// The loop sleeps at most a second with no deadline queued. A wait armed from another thread with a deadline past
+    /// that needs no wake-up: the old loop planned "never" and wrote the eventfd for every such arm (a write, a read and
+    /// a context switch per probe).
+    /// </summary>
+    [Fact]
+    public async Task Arm_IdleLoopDeadlineAfterItsNextLook_DoesNotWakeIt()
+    {
+        using var loop = new EpollLoop("no-wake");
+        using var receiver = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        receiver.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        using var waiter = new ReadinessWaiter(loop);
+        await Task.Delay(200, TestContext.Current.CancellationToken); // the loop is asleep with nothing queued
+        var wakes = loop.Wakes;
+
+        var wait = waiter.WaitAsync((int)receiver.Handle, LibC.EPOLLIN, add: true, Environment.TickCount64 + 5_000);
+
+        Assert.Equal(wakes, loop.Wakes);
+        using var sender = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        sender.SendTo([1], receiver.LocalEndPoint!);
+        Assert.True(await wait.AsTask().WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken) > 0);
+    }
+
+    /// <summary>Work posted while the loop is busy runs on the loop thread, in order, and all of it costs one wake-up.</summary>
+    [Fact]
+    public async Task Post_ManyWhileLoopBusy_RunInOrderOnLoopThreadWithOneWake()
+    {
+        using var loop = new EpollLoop("post");
+        using var busy = new ManualResetEventSlim();
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        loop.Post(new Work(() =>
+        {
+            started.SetResult();
+            busy.Wait(TimeSpan.FromSeconds(30));
+        }));
+        await started.Task.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
+        var wakes = loop.Wakes;
+        var ran = new List<(int, bool)>();
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        for (var i = 0; i < 50; i++)
+        {
+            var n = i;
+            loop.Post(new Work(() =>
+            {
+                ran.Add((n, loop.IsLoopThread));
+                if (n == 49)
+                {
+                    done.SetResult();
+                }
+            }));
+        }
+        busy.Set();
+        await done.Task.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
+
+        Assert.Equal(Enumerable.Range(0, 50).Select(i => (i, true)), ran);
+        Assert.Equal(wakes + 1, loop.Wakes);
+    }
+
+    /// <summary>Inside one loop pass every timestamp is the pass's own (one clock read per pass, not per probe).</summary>
+    [Fact]
+    public async Task Timestamp_InsideOnePass_SameValue()
+    {
+        using var loop = new EpollLoop("stamp");
+        var stamps = new TaskCompletionSource<(long, long)>(TaskCreationOptions.RunContinuationsAsynchronously);
+        loop.Post(new Work(() =>
+        {
+            var first = loop.Timestamp();
+            Thread.Sleep(20);
+            stamps.SetResult((first, loop.Timestamp()));
+        }));
+        var (a, b) = await stamps.Task.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
+
+        Assert.Equal(a, b);
+        var outside = loop.Timestamp();
+        Thread.Sleep(20);
+        Assert.True(loop.Timestamp() > outside, "off the loop thread every call reads the clock");
+    }
+
+    private sealed class Work(Action action) : IThreadPoolWorkItem
+    {
+        public void Execute() => action();
+    }
 }

@@ -19,10 +19,15 @@ internal sealed class CheckerMeasure(SideBySideOptions o, FarmClient farm, Kerne
     {
         var start = Stopwatch.StartNew();
         var deadline = start.Elapsed + o.SteadyTimeout;
+        double? first = null, half = null;
         while (start.Elapsed < deadline && !checker.Exited)
         {
             table.Poll();
             result.DestsAtFullWeight = table.CountAtWeight(1);
+            // Where start-up time goes: until the first realserver is in (process start, config, first check)
+            // against the ramp from there to all of them (checks and kernel edits).
+            first ??= result.DestsAtFullWeight > 0 ? start.Elapsed.TotalSeconds : null;
+            half ??= result.DestsAtFullWeight * 2 >= pairs.Count ? start.Elapsed.TotalSeconds : null;
             if (result.DestsAtFullWeight == pairs.Count)
             {
                 result.SteadySeconds = start.Elapsed.TotalSeconds;
@@ -36,7 +41,7 @@ internal sealed class CheckerMeasure(SideBySideOptions o, FarmClient farm, Kerne
             return;
         }
         Console.WriteLine(result.SteadySeconds is { } s
-            ? string.Create(CultureInfo.InvariantCulture, $"  steady after {s:F1} s")
+            ? string.Create(CultureInfo.InvariantCulture, $"  steady after {s:F1} s (first realserver at full weight after {first:F1} s, half of them after {half:F1} s)")
             : $"  not steady after {o.SteadyTimeout.TotalSeconds} s: {result.DestsAtFullWeight}/{pairs.Count} at full weight; measuring anyway");
         Thread.Sleep(o.SettleTime); // let start-up bursts (and JIT warm-up) pass before sampling
         _last = (int[])table.Weights.Clone();
@@ -54,6 +59,10 @@ internal sealed class CheckerMeasure(SideBySideOptions o, FarmClient farm, Kerne
             return;
         }
         Window(checker, result);
+        if (o.Profile is { } profile && o.Verb == "scale")
+        {
+            Console.Write(CheckerProfile.Run(checker.Pid, profile, Connections, checker.Dir));
+        }
         if (o.Verb == "detect")
         {
             Detect(result);

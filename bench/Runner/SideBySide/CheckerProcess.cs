@@ -27,6 +27,9 @@ internal sealed class CheckerProcess : IDisposable
 
     public int Pid => _process.Id;
 
+    /// <summary>The checker's folder in the run's work folder (config, output, profile).</summary>
+    public string Dir => Path.GetDirectoryName(_log)!;
+
     /// <summary>ipvs-checkd, keepalived or ldirectord.</summary>
     public string Name { get; }
 

@@ -54,6 +54,8 @@ internal sealed record SideBySideOptions
     public TimeSpan? DownInterval { get; init; }
     /// <summary>flap: how long a flapping realserver stays up, then down.</summary>
     public TimeSpan FlapPeriod { get; init; } = TimeSpan.FromSeconds(3);
+    /// <summary>scale: after each window, profile the checker this long per phase (threads, perf stat, strace -c; see CheckerProfile).</summary>
+    public TimeSpan? Profile { get; init; }
 
     /// <summary>Report file stem: side-by-side-VERB-VxR-Is[-http][-FAILURE][-downDOWN_INTERVAL].</summary>
     public string Stem => $"side-by-side-{Verb}-{Services}x{RealServers}-{Interval.TotalSeconds.ToString("F0", CultureInfo.InvariantCulture)}s"
@@ -108,6 +110,7 @@ internal sealed record SideBySideOptions
                 "--failure" => o with { Failure = v },
                 "--flap-period" => o with { FlapPeriod = Seconds(v) },
                 "--fast-interval" => o with { FastInterval = Seconds(v) },
+                "--profile" => o with { Profile = Seconds(v) },
                 "--down-interval" => o with { DownInterval = Seconds(v) },
                 _ => throw new ArgumentException("unknown option " + args[i]),
             };

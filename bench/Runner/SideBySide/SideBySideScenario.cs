@@ -25,7 +25,7 @@ internal sealed class SideBySideScenario : IScenario
         catch (Exception e) when (e is ArgumentException or FormatException or OverflowException)
         {
             Console.Error.WriteLine("side-by-side: " + e.Message);
-            Console.Error.WriteLine("usage: ipvs-bench side-by-side scale|detect|flap|starved [--services 100] [--realservers 4] [--interval 2s] [--timeout 1s] [--check tcp|http] [--failure refuse|blackhole|hang] [--flap-period 3s] [--fast-interval 1s|150ms] [--down-interval 500ms] [--window 30s] [--settle 2×interval] [--warmup 30s] [--steady-timeout 120s] [--detect-timeout 30s] [--checkers ipvs-checkd,keepalived,ldirectord (or ipvs-checkd-baseline: the build in --baseline DIR)] [--baseline bench/peers/.work/baseline] [--daemon bench/peers/.work/daemon] [--out bench/results]");
+            Console.Error.WriteLine("usage: ipvs-bench side-by-side scale|detect|flap|starved [--services 100] [--realservers 4] [--interval 2s] [--timeout 1s] [--check tcp|http] [--failure refuse|blackhole|hang] [--flap-period 3s] [--fast-interval 1s|150ms] [--down-interval 500ms] [--profile 10s (scale: threads, syscalls per check)] [--window 30s] [--settle 2×interval] [--warmup 30s] [--steady-timeout 120s] [--detect-timeout 30s] [--checkers ipvs-checkd,keepalived,ldirectord (or ipvs-checkd-baseline: the build in --baseline DIR)] [--baseline bench/peers/.work/baseline] [--daemon bench/peers/.work/daemon] [--out bench/results]");
             return Task.FromResult(2);
         }
         if (!File.Exists("/proc/net/ip_vs"))

@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Runtime.InteropServices;
 using Ipvs.Checks.Interop;
 
@@ -24,8 +26,14 @@ internal sealed unsafe class EpollLoop : IDisposable
     private ReadinessWaiter?[] _slots = new ReadinessWaiter?[64];
     private readonly Stack<int> _freeSlots = new();
     private int _nextSlot;
+    private readonly ConcurrentQueue<IThreadPoolWorkItem> _posted = new();
+    private readonly List<IThreadPoolWorkItem> _afterPass = [];
+    private int _postPending;
     private long _plannedWake = long.MaxValue;
     private long _staleDeadlinesDropped;
+    private long _wakes;
+    private long _passStamp;
+    private bool _inPass;
     private volatile bool _stopping;
 
     public EpollLoop(string name = "ipvs-checks")
@@ -80,7 +88,45 @@ internal sealed unsafe class EpollLoop : IDisposable
     /// <summary>Deadlines of waits that had already ended, dropped without waking up for them (for tests).</summary>
     internal long StaleDeadlinesDropped => Interlocked.Read(ref _staleDeadlinesDropped);
 
+    /// <summary>Times another thread wrote the wake eventfd (for tests: an arm the loop would see in time anyway writes none).</summary>
+    internal long Wakes => Interlocked.Read(ref _wakes);
+
     public bool IsLoopThread => Environment.CurrentManagedThreadId == _thread.ManagedThreadId;
+
+    /// <summary>
+    /// A Stopwatch timestamp for latencies. On the loop thread inside a pass it is the pass's own (one clock read per
+    /// pass, shared by every start and completion in it: in a VM whose clocksource the vDSO cannot read, such as hpet,
+    /// each read is a syscall); elsewhere a fresh read.
+    /// </summary>
+    public long Timestamp() => _inPass && IsLoopThread ? _passStamp : Stopwatch.GetTimestamp();
+
+    /// <summary>
+    /// Runs <paramref name="work"/> on the loop thread, in order, soon (before the loop next sleeps). One wake-up
+    /// serves every item posted before the loop gets to them, so a batch of probe starts costs one eventfd write, and
+    /// the starts and their completions share the loop's passes instead of waking it once per socket.
+    /// </summary>
+    public void Post(IThreadPoolWorkItem work)
+    {
+        _posted.Enqueue(work);
+        if (Interlocked.Exchange(ref _postPending, 1) == 0 && !IsLoopThread)
+        {
+            Wake();
+        }
+    }
+
+    /// <summary>
+    /// On the loop thread: runs <paramref name="work"/> once, after the current pass has dispatched all its events,
+    /// expiries and posted work (so a consumer takes a pass's completions in with one call). Elsewhere: posts it.
+    /// </summary>
+    public void AfterPass(IThreadPoolWorkItem work)
+    {
+        if (_inPass && IsLoopThread)
+        {
+            _afterPass.Add(work);
+            return;
+        }
+        Post(work);
+    }
 
     public int Register(ReadinessWaiter waiter)
     {
@@ -137,6 +183,7 @@ internal sealed unsafe class EpollLoop : IDisposable
 
     private void Wake()
     {
+        Interlocked.Increment(ref _wakes);
         ulong one = 1;
         _ = LibC.write(_eventFd, (byte*)&one, sizeof(ulong));
     }
@@ -149,12 +196,14 @@ internal sealed unsafe class EpollLoop : IDisposable
         {
             while (!_stopping)
             {
-                var timeout = fullBatches > 0 ? 0 : NextTimeout();
+                var timeout = fullBatches > 0 || !_posted.IsEmpty ? 0 : NextTimeout();
                 // Deadlines up to this moment are expired after the pass below, and no later ones: a deadline that
                 // passes while this thread is off the CPU (after epoll_wait returned) gets one more epoll pass, so a
                 // socket that became ready meanwhile is seen as ready rather than reported as a timeout.
                 var polledAt = Environment.TickCount64;
                 var n = LibC.epoll_wait(_epfd, events, MaxEvents, timeout);
+                _passStamp = Stopwatch.GetTimestamp();
+                _inPass = true;
                 for (var i = 0; i < n; i++)
                 {
                     var data = events[i].data;
@@ -174,11 +223,47 @@ internal sealed unsafe class EpollLoop : IDisposable
                     fullBatches = 0;
                     ExpireDeadlines(polledAt);
                 }
+                RunPosted();
+                RunAfterPass();
+                _inPass = false;
             }
         }
         finally
         {
             NativeMemory.Free(events);
+        }
+    }
+
+    /// <summary>Runs the work posted so far (work posted by these items waits for the next pass: bounded).</summary>
+    private void RunPosted()
+    {
+        Volatile.Write(ref _postPending, 0);
+        for (var left = _posted.Count; left > 0 && _posted.TryDequeue(out var work); left--)
+        {
+            RunItem(work);
+        }
+    }
+
+    private void RunAfterPass()
+    {
+        // Items may add more (a consumer's pass that completes a probe synchronously): run until none are left.
+        for (var i = 0; i < _afterPass.Count; i++)
+        {
+            RunItem(_afterPass[i]);
+        }
+        _afterPass.Clear();
+    }
+
+    private static void RunItem(IThreadPoolWorkItem work)
+    {
+        try
+        {
+            work.Execute();
+        }
+        catch (Exception e)
+        {
+            // The loop must outlive a faulty work item: every probe depends on it.
+            Trace.TraceError("probe loop: posted work failed: " + e);
         }
     }
 
@@ -193,7 +278,8 @@ internal sealed unsafe class EpollLoop : IDisposable
             {
                 if (!_deadlines.TryPeek(out var entry, out first))
                 {
-                    _plannedWake = long.MaxValue;
+                    // The loop looks again within a second anyway: a deadline later than that needs no wake-up.
+                    _plannedWake = Environment.TickCount64 + 1000;
                     return 1000;
                 }
                 if (entry.Waiter.IsWaiting(entry.Gen))

@@ -14,6 +14,7 @@ namespace Ipvs.Checks.Io;
 internal sealed class ProbeSocket : IDisposable
 {
     private readonly ReadinessWaiter _waiter;
+    private readonly EpollLoop _loop;
     private readonly byte[] _remote;
     private readonly byte[]? _source;
     private readonly int _family;
@@ -28,7 +29,8 @@ internal sealed class ProbeSocket : IDisposable
 
     public ProbeSocket(CheckTarget target, int port, EpollLoop? loop = null)
     {
-        _waiter = new ReadinessWaiter(loop ?? EpollLoop.Shared);
+        _loop = loop ?? EpollLoop.Shared;
+        _waiter = new ReadinessWaiter(_loop);
         _remote = SockAddr.Encode(target.EndPoint.Address, port);
         _family = SockAddr.Family(target.EndPoint.Address);
         _source = target.SourceAddress is { } src ? SockAddr.Encode(src, 0) : null;
@@ -38,6 +40,9 @@ internal sealed class ProbeSocket : IDisposable
     public long Deadline { get; set; }
 
     public int Fd => _fd;
+
+    /// <summary>A timestamp for latencies: the loop pass's own on the loop thread (see <see cref="EpollLoop.Timestamp"/>).</summary>
+    public long Timestamp() => _loop.Timestamp();
 
     public int Family => _family;
 

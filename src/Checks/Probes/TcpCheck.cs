@@ -27,7 +27,7 @@ internal sealed class TcpCheck : IHealthCheck
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<CheckResult> RunAsync(CancellationToken cancellationToken = default)
     {
-        var start = Stopwatch.GetTimestamp();
+        var start = _socket.Timestamp();
         if (_socket.Begin(_spec.Timeout, LibC.SOCK_STREAM, start, resetOnClose: true) is { } notStarted)
         {
             return notStarted;
@@ -36,7 +36,7 @@ internal sealed class TcpCheck : IHealthCheck
         var rc = await _socket.ConnectAsync().ConfigureAwait(false);
         _socket.Close();
         cancellationToken.ThrowIfCancellationRequested();
-        var latency = Stopwatch.GetElapsedTime(start);
+        var latency = Stopwatch.GetElapsedTime(start, Math.Max(start, _socket.Timestamp()));
         return rc == 0 ? CheckResult.Pass(latency) : Reasons.FromErrno(-rc, Phase.Connecting, _timeouts, latency);
     }
 

@@ -5,6 +5,7 @@ using Ipvs.Daemon.Config;
 using Ipvs.Daemon.Demo;
 using Ipvs.Engine;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace Ipvs.Daemon.Cli;
@@ -81,13 +82,17 @@ internal static class DemoCommand
             output.Flush();
             var printer = new DemoTransitionPrinter(session.App.Services.GetRequiredService<HealthEngine>(), output);
             await using var printing = printer.ConfigureAwait(false);
+            // Ctrl+C reaches us through ct; SIGTERM (systemd, kill, a test harness) through the host's lifetime,
+            // which stops the host on it: either ends the demo as its duration would.
+            var stopping = session.App.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
+            using var ended = CancellationTokenSource.CreateLinkedTokenSource(ct, stopping);
             try
             {
-                await Task.Delay(duration, ct).ConfigureAwait(false);
+                await Task.Delay(duration, ended.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
-                // Ctrl+C
+                // Ctrl+C or SIGTERM
             }
         }
         output.WriteLine($"demo over: {session.Chaos?.Events ?? 0} failure/recovery steps simulated");

@@ -63,7 +63,7 @@ public sealed class CpuStarvationTests
                     Assert.Contains(threads.Threads, t => t.Name == "ipvs-engine");
                     Assert.Contains(threads.Threads, t => t.Name == "ipvs-checks");
                     Assert.True(threads.SetupProblem is null, threads.SetupProblem);
-                    using var lag = new LagSampler(new Uri(host.BaseAddress, "metrics").ToString());
+                    using var lag = new LagPoller(new Uri(host.BaseAddress, "metrics").ToString());
                     using (Starvation.Start(Environment.ProcessorCount, Window + TimeSpan.FromSeconds(20)))
                     {
                         while (watch.Elapsed < Window)
