@@ -50,7 +50,7 @@ internal sealed class SideBySideScenario : IScenario
         var results = new List<CheckerResult>();
         try
         {
-            using var farm = ConnectFarm(control, TimeSpan.FromSeconds(120));
+            using var farm = ConnectFarm(control, TimeSpan.FromSeconds(120), farmProcess, Path.Combine(work, "farm.out"));
             var table = new KernelTableWatch(pairs);
             var measure = new CheckerMeasure(o, farm, table, pairs);
             if (o.Warmup is { } warmup)
@@ -102,7 +102,11 @@ internal sealed class SideBySideScenario : IScenario
         return Task.FromResult(results.All(r => r.Error is null) ? 0 : 1);
     }
 
-    private static FarmClient ConnectFarm(IPEndPoint control, TimeSpan limit)
+    /// <summary>
+    /// Connects to the farm's control port once it listens. A farm that exited first (e.g. it could not open its
+    /// listeners) ends the run at once with the farm's first output line, rather than after the whole limit.
+    /// </summary>
+    private static FarmClient ConnectFarm(IPEndPoint control, TimeSpan limit, Process farmProcess, string farmOut)
     {
         var sw = Stopwatch.StartNew();
         while (true)
@@ -111,9 +115,14 @@ internal sealed class SideBySideScenario : IScenario
             {
                 return new FarmClient(control);
             }
-            catch (System.Net.Sockets.SocketException) when (sw.Elapsed < limit)
+            catch (System.Net.Sockets.SocketException) when (sw.Elapsed < limit && !farmProcess.HasExited)
             {
                 Thread.Sleep(250);
+            }
+            catch (System.Net.Sockets.SocketException) when (farmProcess.HasExited)
+            {
+                var first = File.Exists(farmOut) ? File.ReadLines(farmOut).FirstOrDefault() : null;
+                throw new InvalidOperationException($"the farm exited ({farmProcess.ExitCode}) before its control port answered: {first ?? "(no output)"}");
             }
         }
     }

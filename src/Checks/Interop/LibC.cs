@@ -84,6 +84,14 @@ internal static unsafe partial class LibC
     }
 
     [StructLayout(LayoutKind.Sequential)]
+    public struct pollfd
+    {
+        public int fd;
+        public short events;
+        public short revents;
+    }
+
+    [StructLayout(LayoutKind.Sequential)]
     public struct linger
     {
         public int l_onoff;
@@ -125,6 +133,9 @@ internal static unsafe partial class LibC
 
     [LibraryImport(Lib, SetLastError = true)]
     public static partial int epoll_ctl(int epfd, int op, int fd, epoll_event* ev);
+
+    [LibraryImport(Lib, SetLastError = true)]
+    public static partial int poll(pollfd* fds, nuint nfds, int timeout);
 
     [LibraryImport(Lib, SetLastError = true)]
     public static partial int epoll_wait(int epfd, epoll_event* events, int maxevents, int timeout);

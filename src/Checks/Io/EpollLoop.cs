@@ -33,6 +33,7 @@ internal sealed unsafe class EpollLoop : IDisposable
     private long _staleDeadlinesDropped;
     private long _wakes;
     private long _passStamp;
+    private long _readyAtExpiry;
     private bool _inPass;
     private volatile bool _stopping;
 
@@ -87,6 +88,11 @@ internal sealed unsafe class EpollLoop : IDisposable
 
     /// <summary>Deadlines of waits that had already ended, dropped without waking up for them (for tests).</summary>
     internal long StaleDeadlinesDropped => Interlocked.Read(ref _staleDeadlinesDropped);
+
+    /// <summary>Waits whose deadline passed before the loop saw their fd's event, found ready when asked directly.</summary>
+    internal long ReadyAtExpiry => Interlocked.Read(ref _readyAtExpiry);
+
+    internal void CountReadyAtExpiry() => Interlocked.Increment(ref _readyAtExpiry);
 
     /// <summary>Times another thread wrote the wake eventfd (for tests: an arm the loop would see in time anyway writes none).</summary>
     internal long Wakes => Interlocked.Read(ref _wakes);

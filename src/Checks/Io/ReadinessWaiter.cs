@@ -8,7 +8,7 @@ namespace Ipvs.Checks.Io;
 /// the epoll event mask, or −ETIMEDOUT at the deadline, or −ECANCELED. A generation number tells a stale event
 /// (of an fd closed since) from the current wait. One wait at a time per waiter.
 /// </summary>
-internal sealed class ReadinessWaiter : IValueTaskSource<int>, IDisposable
+internal sealed unsafe class ReadinessWaiter : IValueTaskSource<int>, IDisposable
 {
     public const int ECANCELED = 125;
     private readonly EpollLoop _loop;
@@ -16,6 +16,8 @@ internal sealed class ReadinessWaiter : IValueTaskSource<int>, IDisposable
     private ManualResetValueTaskSourceCore<int> _core;
     private uint _gen;
     private int _waiting;
+    private int _fd = -1;
+    private uint _events;
 
     public ReadinessWaiter(EpollLoop loop)
     {
@@ -28,6 +30,8 @@ internal sealed class ReadinessWaiter : IValueTaskSource<int>, IDisposable
     {
         _core.Reset();
         var gen = ++_gen;
+        _fd = fd;
+        _events = events;
         Volatile.Write(ref _waiting, 1);
         var err = _loop.Arm(this, _slot, gen, fd, events, add, deadlineMs);
         if (err != 0 && Interlocked.Exchange(ref _waiting, 0) == 1)
@@ -47,12 +51,34 @@ internal sealed class ReadinessWaiter : IValueTaskSource<int>, IDisposable
         }
     }
 
+    /// <summary>
+    /// The deadline passed with no event seen for this wait. The loop may not have looked at every ready fd before
+    /// it expires deadlines (it takes a bounded number of epoll batches first, and a long pass delays the next look),
+    /// so the fd is asked directly: a ready one completes as ready, and only one that is still not ready times out.
+    /// </summary>
     public void OnTimeout(uint gen)
     {
-        if (gen == Volatile.Read(ref _gen) && Interlocked.Exchange(ref _waiting, 0) == 1)
+        if (gen != Volatile.Read(ref _gen) || Volatile.Read(ref _waiting) != 1)
         {
-            _core.SetResult(-LibC.ETIMEDOUT);
+            return;
         }
+        var ready = ReadyNow();
+        if (Interlocked.Exchange(ref _waiting, 0) == 1)
+        {
+            if (ready != 0)
+            {
+                _loop.CountReadyAtExpiry();
+            }
+            _core.SetResult(ready != 0 ? (int)ready : -LibC.ETIMEDOUT);
+        }
+    }
+
+    /// <summary>The fd's readiness now, in epoll bits (poll's bits have the same values on Linux); 0 when none.</summary>
+    private uint ReadyNow()
+    {
+        var p = new LibC.pollfd { fd = _fd, events = (short)(_events & (LibC.EPOLLIN | LibC.EPOLLOUT | LibC.EPOLLRDHUP)) };
+        const int PollNval = 0x20; // not an open fd: nothing to report as ready
+        return LibC.poll(&p, 1, 0) == 1 && (p.revents & PollNval) == 0 ? (ushort)p.revents : 0u;
     }
 
     /// <summary>Ends the current wait early (cancellation); the fd stays armed until closed, its event is then stale.</summary>
