@@ -1,17 +1,18 @@
 #!/usr/bin/env bash
-# Publishes the daemon the way docs/install.md tells an operator to: framework-dependent, linux-x64,
-# ReadyToRun (precompiled, so the runtime does not JIT the daemon at start and while it warms up); or, with
-# --aot, as one native executable (Native AOT: no runtime to start, no JIT at all).
+# Publishes the daemon the way docs/install.md recommends: one native executable (Native AOT: no runtime to
+# start, nothing compiled at run time); or, with --r2r, the runtime-hosted build (framework-dependent, linux-x64,
+# ReadyToRun with tiered compilation off), which builds of older commits without Native AOT support need.
 #
-#   bash bench/peers/publish-daemon.sh [--aot] OUT_DIR
+#   bash bench/peers/publish-daemon.sh [--r2r] OUT_DIR
 #
 # The side-by-side runs use bench/peers/.work/daemon; a baseline for the same run is published from an older
-# checkout into another folder of this repository (see bench/README.md). The harness runs OUT_DIR/ipvs-checkd.dll
-# with `dotnet exec`, or OUT_DIR/ipvs-checkd directly when there is no dll (an AOT publish).
+# checkout into another folder of this repository (see bench/README.md). The harness runs OUT_DIR/ipvs-checkd
+# directly when there is no dll (Native AOT), or OUT_DIR/ipvs-checkd.dll with `dotnet exec`.
 set -euo pipefail
-aot=0
-[[ "${1:-}" == --aot ]] && { aot=1; shift; }
-[[ $# -eq 1 ]] || { echo "usage: bash bench/peers/publish-daemon.sh [--aot] OUT_DIR" >&2; exit 2; }
+aot=1
+[[ "${1:-}" == --r2r ]] && { aot=0; shift; }
+[[ "${1:-}" == --aot ]] && shift
+[[ $# -eq 1 ]] || { echo "usage: bash bench/peers/publish-daemon.sh [--r2r] OUT_DIR" >&2; exit 2; }
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 if ((aot)); then
   dotnet publish "$repo/src/Daemon" -c Release -r linux-x64 -p:PublishAot=true -o "$1" -v q -nologo >/dev/null

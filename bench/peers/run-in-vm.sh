@@ -8,7 +8,7 @@
 #   bash bench/peers/run-in-vm.sh starved --services 100 --realservers 4 --interval 2s
 #
 # On the host it installs the peers (install.sh), publishes the daemon as an operator would (publish-daemon.sh:
-# ReadyToRun, or native AOT with DAEMON_AOT=1, into bench/peers/.work/daemon), builds the farm and the runner, and boots the VM
+# Native AOT, or ReadyToRun with DAEMON_R2R=1, into bench/peers/.work/daemon), builds the farm and the runner, and boots the VM
 # (tests/vm/run.sh; IPVS_VM_CPUS / IPVS_VM_MEM apply) running this script again; inside the VM it runs
 # `ipvs-bench side-by-side ARGS`. The report lands in bench/results/ on the host.
 set -euo pipefail
@@ -20,8 +20,8 @@ if [[ "${IPVS_VM_GUEST:-0}" != 1 ]]; then
     for p in bench/Farm bench/Runner; do
       dotnet build "$p" -c Release -v q -nologo >/dev/null
     done
-    # DAEMON_AOT=1: the daemon under test as one native executable (publish-daemon.sh --aot).
-    bash bench/peers/publish-daemon.sh $([[ "${DAEMON_AOT:-0}" == 1 ]] && echo --aot) bench/peers/.work/daemon
+    # Native AOT, as docs/install.md recommends; DAEMON_R2R=1: the runtime-hosted ReadyToRun build instead.
+    bash bench/peers/publish-daemon.sh $([[ "${DAEMON_R2R:-0}" == 1 ]] && echo --r2r) bench/peers/.work/daemon
   fi
   # The host's load when the run starts goes into the report: the VM's figures depend on it.
   BENCH_HOST_LOAD="$(cut -d' ' -f1-3 /proc/loadavg)"

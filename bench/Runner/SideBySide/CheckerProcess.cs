@@ -51,7 +51,7 @@ internal sealed class CheckerProcess : IDisposable
                 var native = Path.Combine(published, "ipvs-checkd");
                 if (!File.Exists(dll) && File.Exists(native))
                 {
-                    // A native AOT publish (publish-daemon.sh --aot): one executable, no runtime to start.
+                    // A Native AOT publish (publish-daemon.sh's default): one executable, no runtime to start.
                     command = $"{native} run --config {dir}/ipvs-checkd.yaml";
                     break;
                 }
