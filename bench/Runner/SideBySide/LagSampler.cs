@@ -23,13 +23,14 @@ internal sealed class LagSampler
 
     /// <summary>
     /// The window's largest lag when it set a new high-water mark; otherwise the mark from before the window
-    /// (the window's lag was at most that), flagged by <paramref name="upperBound"/>. Null when no scrape answered.
+    /// (the window's lag was at most that), flagged by <paramref name="upperBound"/>. Null when the scrape at the
+    /// end did not answer: the mark from before the window alone says nothing about the window.
     /// </summary>
     public double? WindowMax(out bool upperBound)
     {
         var atEnd = Read();
         upperBound = atEnd is { } e && _atStart is { } s && e <= s;
-        return atEnd ?? _atStart;
+        return atEnd;
     }
 
     private double? Read()
