@@ -8,9 +8,24 @@ using Ipvs.Checks;
 
 namespace Ipvs.Bench;
 
-internal sealed record ChecksRow(string Client, double Rate, double PassPercent, double CpuMicros, double AllocBytes, double FarmCpuMicros);
+internal sealed record ChecksRow(string Client, double Rate, double PassPercent, double CpuMicros, double AllocBytes, double FarmCpuMicros)
+{
+    public double Checks { get; init; }
 
-internal sealed record ChecksOptions(int Servers, int Concurrency, int Seconds, int Port)
+    public double Seconds { get; init; }
+
+    /// <summary>Rounds of one client as one row: totals over the sum of their windows.</summary>
+    public static ChecksRow Sum(IReadOnlyList<ChecksRow> rounds)
+    {
+        var checks = rounds.Sum(r => r.Checks);
+        var seconds = rounds.Sum(r => r.Seconds);
+        double PerCheck(Func<ChecksRow, double> f) => rounds.Sum(r => f(r) * r.Checks) / Math.Max(checks, 1);
+        return new ChecksRow(rounds[0].Client, checks / Math.Max(seconds, 1e-9), PerCheck(r => r.PassPercent), PerCheck(r => r.CpuMicros),
+            rounds[0].AllocBytes < 0 ? -1 : PerCheck(r => r.AllocBytes), PerCheck(r => r.FarmCpuMicros)) { Checks = checks, Seconds = seconds };
+    }
+}
+
+internal sealed record ChecksOptions(int Servers, int Concurrency, int Seconds, int Port, int Rounds = 1)
 {
     public static ChecksOptions? Parse(string[] args)
     {
@@ -27,6 +42,7 @@ internal sealed record ChecksOptions(int Servers, int Concurrency, int Seconds, 
                 "--concurrency" => o with { Concurrency = Math.Min(v, 20000) },
                 "--seconds" => o with { Seconds = Math.Min(v, 120) },
                 "--port" => o with { Port = v },
+                "--rounds" => o with { Rounds = Math.Min(v, 20) },
                 _ => null,
             };
             if (o is null)
@@ -57,10 +73,14 @@ internal sealed record ChecksOptions(int Servers, int Concurrency, int Seconds, 
     }
 }
 
-/// <summary>The minimal C epoll client, compiled from bench/c with the system's cc into a temp dir.</summary>
-internal static class CEpollClient
+/// <summary>The minimal C epoll client, compiled from bench/c with the system's cc into a temp dir (once per run of the scenario).</summary>
+internal sealed class CEpollClient : IDisposable
 {
-    public static async Task<ChecksRow?> RunAsync(bool http, IPAddress first, ChecksOptions o, FarmClient farm)
+    private readonly string _exe;
+
+    private CEpollClient(string exe) => _exe = exe;
+
+    public static async Task<CEpollClient?> CompileAsync()
     {
         var dir = new DirectoryInfo(AppContext.BaseDirectory);
         while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "bench", "c", "tcpcheck_epoll.c")))
@@ -73,17 +93,20 @@ internal static class CEpollClient
             return null;
         }
         var exe = Path.Combine(Path.GetTempPath(), $"tcpcheck_epoll-{Environment.ProcessId}");
-        using (var cc = Process.Start("cc", ["-O2", "-o", exe, Path.Combine(dir.FullName, "bench", "c", "tcpcheck_epoll.c")]))
+        using var cc = Process.Start("cc", ["-O2", "-o", exe, Path.Combine(dir.FullName, "bench", "c", "tcpcheck_epoll.c")]);
+        await cc.WaitForExitAsync();
+        if (cc.ExitCode != 0)
         {
-            await cc.WaitForExitAsync();
-            if (cc.ExitCode != 0)
-            {
-                Console.WriteLine("C client: cc failed, skipped");
-                return null;
-            }
+            Console.WriteLine("C client: cc failed, skipped");
+            return null;
         }
+        return new CEpollClient(exe);
+    }
+
+    public async Task<ChecksRow> RunAsync(bool http, IPAddress first, ChecksOptions o, FarmClient farm)
+    {
         var farm0 = farm.Cpu();
-        var psi = new ProcessStartInfo(exe) { RedirectStandardOutput = true, UseShellExecute = false };
+        var psi = new ProcessStartInfo(_exe) { RedirectStandardOutput = true, UseShellExecute = false };
         foreach (var a in new[] { http ? "http" : "tcp", first.ToString(), o.Servers.ToString(CultureInfo.InvariantCulture), o.Port.ToString(CultureInfo.InvariantCulture),
             o.Concurrency.ToString(CultureInfo.InvariantCulture), o.Seconds.ToString(CultureInfo.InvariantCulture) })
         {
@@ -92,13 +115,18 @@ internal static class CEpollClient
         using var p = Process.Start(psi)!;
         var line = await p.StandardOutput.ReadToEndAsync();
         await p.WaitForExitAsync();
-        File.Delete(exe);
         var farmCpu = farm.Cpu() - farm0;
         var f = line.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(w => w.Split('=')).Where(kv => kv.Length == 2).ToDictionary(kv => kv[0], kv => kv[1]);
         double D(string k) => double.Parse(f[k], CultureInfo.InvariantCulture);
         var checks = D("checks");
-        return new ChecksRow("C epoll client", D("rate"), 100 * D("passed") / Math.Max(checks, 1), D("cpu_us_per_check"), -1, farmCpu.TotalMilliseconds * 1000 / Math.Max(checks, 1));
+        return new ChecksRow("C epoll client", D("rate"), 100 * D("passed") / Math.Max(checks, 1), D("cpu_us_per_check"), -1, farmCpu.TotalMilliseconds * 1000 / Math.Max(checks, 1))
+        {
+            Checks = checks,
+            Seconds = D("seconds"),
+        };
     }
+
+    public void Dispose() => File.Delete(_exe);
 }
 
 /// <summary>The straightforward .NET client: a Socket and ConnectAsync per check (and SendAsync/ReceiveAsync for HTTP).</summary>

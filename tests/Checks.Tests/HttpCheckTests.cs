@@ -141,4 +141,32 @@ public sealed class HttpCheckTests
         Assert.Equal(CheckStatus.Error, result.Status);
         Assert.StartsWith("client certificate", result.Reason);
     }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task RunAsync_VerdictIn_ClosesWithResetSoTheServerKeepsNoTimeWait(bool bodyMatch)
+    {
+        // After its response the server closes and reads on: a normal close of the client's would show as end of
+        // stream (and leave the server's side in TIME_WAIT, one per check); a reset shows as connection reset.
+        var seen = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var server = new ScriptedServer(async (s, ct) =>
+        {
+            await ScriptedServer.ReadRequestAsync(s, ct);
+            await s.WriteAsync(Encoding.ASCII.GetBytes(Ok), ct);
+            try
+            {
+                var n = await s.ReadAsync(new byte[16], ct);
+                seen.TrySetResult(n == 0 ? "end of stream" : "data");
+            }
+            catch (IOException e) when (e.InnerException is System.Net.Sockets.SocketException { SocketErrorCode: System.Net.Sockets.SocketError.ConnectionReset })
+            {
+                seen.TrySetResult("reset");
+            }
+        });
+        var spec = new HttpCheckSpec { Timeout = Generous, BodyMatch = bodyMatch ? BodyMatch.Substring("all is ok") : null };
+        var result = await RunAsync(spec, server.EndPoint);
+        Assert.Equal((CheckStatus.Pass, null), (result.Status, result.Reason));
+        Assert.Equal("reset", await seen.Task.WaitAsync(Generous, TestContext.Current.CancellationToken));
+    }
 }

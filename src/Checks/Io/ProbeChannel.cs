@@ -21,11 +21,14 @@ internal sealed class ProbeChannel : IDisposable
     private readonly SocketStream? _stream;
     private readonly TimeSpan _timeout;
     private readonly TimeoutReasons _timeouts;
+    private readonly bool _resetOnClose;
     private SslStream? _ssl;
 
-    public ProbeChannel(CheckTarget target, TlsSettings? tls, TimeSpan timeout, EpollLoop? loop = null)
+    /// <param name="resetOnClose">Close with RST (SO_LINGER 0): neither side keeps the connection in TIME_WAIT.</param>
+    public ProbeChannel(CheckTarget target, TlsSettings? tls, TimeSpan timeout, EpollLoop? loop = null, bool resetOnClose = false)
     {
         Socket = new ProbeSocket(target, loop);
+        _resetOnClose = resetOnClose;
         _tls = tls;
         _stream = tls is null ? null : new SocketStream(Socket);
         _timeout = timeout;
@@ -53,7 +56,7 @@ internal sealed class ProbeChannel : IDisposable
         }
         TlsFailure = null;
         Phase = Phase.Connecting;
-        return Socket.Begin(_timeout, LibC.SOCK_STREAM, start);
+        return Socket.Begin(_timeout, LibC.SOCK_STREAM, start, _resetOnClose);
     }
 
     /// <summary>Cancelling the run's token cancels the socket's pending wait.</summary>
@@ -68,7 +71,7 @@ internal sealed class ProbeChannel : IDisposable
     /// <summary>A failed step's result: the TLS wording for a TLS failure, else the errno's, with the phase for a timeout.</summary>
     public CheckResult Failed(int rc, long start)
     {
-        var latency = Stopwatch.GetElapsedTime(start);
+        var latency = Stopwatch.GetElapsedTime(start, Math.Max(start, Socket.Timestamp()));
         return rc == -TlsFailed
             ? CheckResult.Fail(TlsFailure ?? "TLS handshake failed", latency)
             : Reasons.FromErrno(-rc, Phase, _timeouts, latency);

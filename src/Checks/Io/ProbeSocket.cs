@@ -156,7 +156,7 @@ internal sealed class ProbeSocket : IDisposable
         return -SocketError();
     }
 
-    private unsafe int StartConnect()
+    public unsafe int StartConnect()
     {
         fixed (byte* sa = _remote)
         {

@@ -1,81 +1,79 @@
 using System.Buffers;
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
+using Ipvs.Checks.Interop;
 
 namespace Ipvs.Checks.Probes;
 
 /// <summary>Reading the response: status line, headers, body — one pooled header buffer, one pooled body buffer.</summary>
 internal sealed partial class HttpCheck
 {
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<CheckResult> ReadResponseAsync(long start)
+    /// <summary>
+    /// Judges the response head read so far (<paramref name="data"/>, after a read that returned <paramref name="n"/>):
+    /// a verdict, or null to read on. <paramref name="headerEnd"/> becomes the header block's length once a body match
+    /// needs the body and the block is complete.
+    /// </summary>
+    private CheckResult? Judge(ReadOnlySpan<byte> data, int n, long start, out int headerEnd)
     {
-        _channel.Phase = Phase.ReadingStatusLine;
-        if (!_channel.IsTls)
+        headerEnd = -1;
+        if (n < 0)
         {
-            // Wait for the reply before renting a buffer: thousands of checks waiting must not hold thousands of buffers.
-            var ready = await _channel.Socket.WaitAsync(Interop.LibC.EPOLLIN).ConfigureAwait(false);
-            if (ready < 0)
+            return _channel.Failed(n, start);
+        }
+        if (n == 0)
+        {
+            return CheckResult.Fail(
+                _channel.Phase == Phase.ReadingHeaders ? "connection closed while reading headers"
+                : data.IsEmpty ? "connection closed without a response" : "connection closed while reading status line",
+                Elapsed(start));
+        }
+        if (_channel.Phase == Phase.ReadingStatusLine)
+        {
+            var status = HttpParser.StatusLine(data);
+            if (status == HttpParser.NotHttp)
             {
-                return _channel.Failed(ready, start);
+                return CheckResult.Fail("not an HTTP response", Elapsed(start));
+            }
+            if (status != HttpParser.NeedMore)
+            {
+                if (!StatusPasses(status))
+                {
+                    return CheckResult.Fail(StatusReason(status), Elapsed(start));
+                }
+                if (_matcher is null)
+                {
+                    return CheckResult.Pass(Elapsed(start));
+                }
+                _channel.Phase = Phase.ReadingHeaders;
             }
         }
-        var buffer = ArrayPool<byte>.Shared.Rent(HeaderLimit);
-        try
+        if (_channel.Phase == Phase.ReadingHeaders)
         {
-            var filled = 0;
-            var headerEnd = -1;
-            while (headerEnd < 0)
-            {
-                var n = await _channel.ReadAsync(buffer.AsMemory(filled, HeaderLimit - filled), waitFirst: false).ConfigureAwait(false);
-                if (n < 0)
-                {
-                    return _channel.Failed(n, start);
-                }
-                if (n == 0)
-                {
-                    return CheckResult.Fail(
-                        _channel.Phase == Phase.ReadingHeaders ? "connection closed while reading headers"
-                        : filled == 0 ? "connection closed without a response" : "connection closed while reading status line",
-                        Stopwatch.GetElapsedTime(start));
-                }
-                filled += n;
-                if (_channel.Phase == Phase.ReadingStatusLine)
-                {
-                    var status = HttpParser.StatusLine(buffer.AsSpan(0, filled));
-                    if (status == HttpParser.NotHttp)
-                    {
-                        return CheckResult.Fail("not an HTTP response", Stopwatch.GetElapsedTime(start));
-                    }
-                    if (status != HttpParser.NeedMore)
-                    {
-                        if (!StatusPasses(status))
-                        {
-                            return CheckResult.Fail(StatusReason(status), Stopwatch.GetElapsedTime(start));
-                        }
-                        if (_matcher is null)
-                        {
-                            return CheckResult.Pass(Stopwatch.GetElapsedTime(start));
-                        }
-                        _channel.Phase = Phase.ReadingHeaders;
-                    }
-                }
-                if (_channel.Phase == Phase.ReadingHeaders)
-                {
-                    headerEnd = HttpParser.HeaderEnd(buffer.AsSpan(0, filled));
-                }
-                if (headerEnd < 0 && filled == HeaderLimit)
-                {
-                    return CheckResult.Fail(_channel.Phase == Phase.ReadingHeaders ? HeaderTooLarge : "status line too long", Stopwatch.GetElapsedTime(start));
-                }
-            }
-            return await ReadBodyAsync(buffer, headerEnd, filled, start).ConfigureAwait(false);
+            headerEnd = HttpParser.HeaderEnd(data);
         }
-        finally
+        if (headerEnd < 0 && data.Length == HeaderLimit)
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            return CheckResult.Fail(_channel.Phase == Phase.ReadingHeaders ? HeaderTooLarge : "status line too long", Elapsed(start));
         }
+        return null;
     }
+
+    /// <summary>
+    /// Reads what is there: bytes, 0 at end of stream, or −errno. Plain HTTP tries the recv first and completes
+    /// synchronously when data is there (no async step); only an empty socket waits for readiness.
+    /// </summary>
+    private ValueTask<int> ReadAsync(Memory<byte> buffer)
+    {
+        if (_channel.IsTls)
+        {
+            return _channel.ReadAsync(buffer, waitFirst: false);
+        }
+        var n = _channel.Socket.TryReceive(buffer.Span);
+        return n != -LibC.EAGAIN ? new ValueTask<int>(n) : _channel.Socket.ReceiveAsync(buffer, waitFirst: true);
+    }
+
+    /// <summary>Latency to now: the loop pass's timestamp on the loop thread (one clock read per pass), else a fresh one.</summary>
+    private TimeSpan Elapsed(long start) => Stopwatch.GetElapsedTime(start, Math.Max(start, _channel.Socket.Timestamp()));
 
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<CheckResult> ReadBodyAsync(byte[] buffer, int headerEnd, int filled, long start)
@@ -97,7 +95,7 @@ internal sealed partial class HttpCheck
                     decoder.Feed(input.Span, body.AsSpan(0, max), ref bodyLength);
                     if (decoder.Malformed)
                     {
-                        return CheckResult.Fail("malformed chunked body", Stopwatch.GetElapsedTime(start));
+                        return CheckResult.Fail("malformed chunked body", Elapsed(start));
                     }
                 }
                 else
@@ -113,7 +111,7 @@ internal sealed partial class HttpCheck
                 {
                     break;
                 }
-                var n = await _channel.ReadAsync(buffer.AsMemory(0, HeaderLimit), waitFirst: false).ConfigureAwait(false);
+                var n = await ReadAsync(buffer.AsMemory(0, HeaderLimit)).ConfigureAwait(false);
                 if (n < 0)
                 {
                     return _channel.Failed(n, start);
@@ -124,12 +122,12 @@ internal sealed partial class HttpCheck
                     {
                         break; // body delimited by the end of the connection
                     }
-                    return CheckResult.Fail("connection closed while reading body", Stopwatch.GetElapsedTime(start));
+                    return CheckResult.Fail("connection closed while reading body", Elapsed(start));
                 }
                 input = buffer.AsMemory(0, n);
             }
             var matched = _matcher!.Matches(body.AsSpan(0, bodyLength));
-            var latency = Stopwatch.GetElapsedTime(start);
+            var latency = Elapsed(start);
             return matched ? CheckResult.Pass(latency) : CheckResult.Fail(_matcher.FailReason, latency);
         }
         finally

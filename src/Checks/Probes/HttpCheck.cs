@@ -1,9 +1,10 @@
-using System.Diagnostics;
+using System.Buffers;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Runtime.CompilerServices;
 using System.Text;
+using Ipvs.Checks.Interop;
 using Ipvs.Checks.Io;
 
 namespace Ipvs.Checks.Probes;
@@ -32,7 +33,9 @@ internal sealed partial class HttpCheck : IHealthCheck
         _spec = spec;
         Target = target;
         var host = spec.Host ?? HostOf(target.EndPoint, spec.Tls is not null);
-        _channel = new ProbeChannel(target, spec.Tls is { } tls ? new TlsSettings(tls, spec.Host) : null, spec.Timeout, loop);
+        // Closed with RST once the verdict is in, as the TCP check (and HAProxy's checks): a normal close after the
+        // server's own leaves the server's side in TIME_WAIT, one per check, and costs both kernels a FIN and an ACK.
+        _channel = new ProbeChannel(target, spec.Tls is { } tls ? new TlsSettings(tls, spec.Host) : null, spec.Timeout, loop, resetOnClose: true);
         _matcher = spec.BodyMatch is { } m && spec.Method != HttpCheckMethod.Head ? new BodyMatcher(m, spec.Timeout) : null;
         _request = BuildRequest(spec, host);
     }
@@ -62,18 +65,37 @@ internal sealed partial class HttpCheck : IHealthCheck
         return Encoding.ASCII.GetBytes(sb.Append("\r\n").ToString());
     }
 
+    /// <summary>
+    /// One run. Plain HTTP is one state machine: the connect, the waits and the reads are awaited here directly (the
+    /// socket's own wait source, reads that find data complete synchronously), so a run rents one pooled box, not one
+    /// per step, and a status-only check reads the status line from the first recv and is done.
+    /// </summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<CheckResult> RunAsync(CancellationToken cancellationToken = default)
     {
-        var start = Stopwatch.GetTimestamp();
+        var socket = _channel.Socket;
+        var start = socket.Timestamp();
         if (_channel.Begin(start) is { } notStarted)
         {
             return notStarted;
         }
         using var reg = _channel.CancelOn(cancellationToken);
+        byte[]? buffer = null;
         try
         {
-            var rc = await _channel.ConnectAsync().ConfigureAwait(false);
+            int rc;
+            if (_channel.IsTls)
+            {
+                rc = await _channel.ConnectAsync().ConfigureAwait(false);
+            }
+            else
+            {
+                rc = socket.StartConnect();
+                if (rc == -LibC.EINPROGRESS)
+                {
+                    rc = ConnectOutcome(socket, await socket.WaitAsync(LibC.EPOLLOUT).ConfigureAwait(false));
+                }
+            }
             if (rc >= 0)
             {
                 _channel.Phase = Phase.SendingRequest;
@@ -83,14 +105,46 @@ internal sealed partial class HttpCheck : IHealthCheck
             {
                 return _channel.Failed(rc, start);
             }
-            return await ReadResponseAsync(start).ConfigureAwait(false);
+            _channel.Phase = Phase.ReadingStatusLine;
+            if (!_channel.IsTls)
+            {
+                // Wait for the reply before renting a buffer: thousands of checks waiting must not hold thousands of buffers.
+                rc = await socket.WaitAsync(LibC.EPOLLIN).ConfigureAwait(false);
+                if (rc < 0)
+                {
+                    return _channel.Failed(rc, start);
+                }
+            }
+            buffer = ArrayPool<byte>.Shared.Rent(HeaderLimit);
+            var filled = 0;
+            while (true)
+            {
+                var n = await ReadAsync(buffer.AsMemory(filled, HeaderLimit - filled)).ConfigureAwait(false);
+                filled += Math.Max(n, 0);
+                if (Judge(buffer.AsSpan(0, filled), n, start, out var headerEnd) is { } verdict)
+                {
+                    return verdict;
+                }
+                if (headerEnd >= 0)
+                {
+                    return await ReadBodyAsync(buffer, headerEnd, filled, start).ConfigureAwait(false);
+                }
+            }
         }
         finally
         {
+            if (buffer is not null)
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
             _channel.Close();
             cancellationToken.ThrowIfCancellationRequested();
         }
     }
+
+    /// <summary>A connect wait's outcome (epoll mask or −errno) as 0 (established) or −errno.</summary>
+    private static int ConnectOutcome(ProbeSocket socket, int ev) =>
+        ev < 0 ? ev : (ev & (LibC.EPOLLERR | LibC.EPOLLHUP)) == 0 ? 0 : -socket.SocketError();
 
     private static string StatusReason(int status) =>
         StatusReasons[status] ??= "status " + status.ToString(CultureInfo.InvariantCulture);
