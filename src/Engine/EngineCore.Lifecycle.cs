@@ -69,6 +69,10 @@ internal sealed partial class EngineCore
         Task drained;
         lock (_lock)
         {
+            foreach (var runner in _runners.Values)
+            {
+                runner.CancelInline();
+            }
             DrainCompletions();
             drained = Counters._checksInFlight == 0 ? Task.CompletedTask : (_drained = new(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
         }

@@ -89,8 +89,12 @@ internal sealed class FakeKernel : INetlinkTransport
         DatagramMessageCounts.Add(count);
     }
 
+    /// <summary>The largest buffer a receive offered (the kernel sizes dump parts by it).</summary>
+    public int LargestReceiveBuffer { get; private set; }
+
     public int Receive(Span<byte> buffer, long deadline)
     {
+        LargestReceiveBuffer = Math.Max(LargestReceiveBuffer, buffer.Length);
         if (!_replies.TryDequeue(out byte[]? d))
         {
             return -1; // nothing queued: behave as a passed deadline

@@ -184,6 +184,23 @@ public class IpvsClientTests
     }
 
     [Fact]
+    public void DumpTable_EveryReceive_OffersAtMostOnePage()
+    {
+        // The kernel sizes each dump datagram to the largest receive the socket has offered: a 64 KiB offer made it
+        // allocate (and zero) 32 KiB per service part of a table read.
+        var k = new FakeKernel();
+        k.OnRequest = (cmd, seq, req) => cmd switch
+        {
+            4 => [k.Reply(seq, 1, w => ServiceAttrs(w, "10.0.0.1"), LinuxNetlink.NLM_F_MULTI), k.Done(seq)],
+            8 => [k.Reply(seq, 5, DestAttrs, LinuxNetlink.NLM_F_MULTI), k.Done(seq)],
+            _ => [AckFor(k, req, 0)],
+        };
+        using IpvsClient client = Open(k);
+        Assert.Single(client.DumpTable());
+        Assert.InRange(k.LargestReceiveBuffer, 1, Math.Min(Environment.SystemPageSize, 8192));
+    }
+
+    [Fact]
     public void Dump_InterruptedOnce_RetriesAndSucceeds()
     {
         var k = new FakeKernel();

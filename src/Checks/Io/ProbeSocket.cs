@@ -119,7 +119,32 @@ internal sealed class ProbeSocket : IDisposable
         {
             return rc;
         }
-        var ev = await WaitAsync(LibC.EPOLLOUT).ConfigureAwait(false);
+        return ConnectOutcome(await WaitAsync(LibC.EPOLLOUT).ConfigureAwait(false));
+    }
+
+    /// <summary>Returned by <see cref="Connect(IReadinessHandler)"/> while the handler's wait is armed.</summary>
+    public const int Pending = int.MinValue;
+
+    /// <summary>
+    /// The lean path's connect: <see cref="Pending"/> when <paramref name="handler"/> gets the wait's outcome later
+    /// (map it with <see cref="ConnectOutcome"/>), else what <see cref="ConnectAsync"/> would return.
+    /// </summary>
+    public int Connect(IReadinessHandler handler)
+    {
+        var rc = StartConnect();
+        if (rc != -LibC.EINPROGRESS)
+        {
+            return rc;
+        }
+        var add = !_armed;
+        _armed = true;
+        var err = _waiter.Wait(_fd, LibC.EPOLLOUT | LibC.EPOLLRDHUP, add, Deadline, handler);
+        return err == 0 ? Pending : -err;
+    }
+
+    /// <summary>A connect wait's outcome (epoll mask or −errno) as 0 (established) or −errno.</summary>
+    public int ConnectOutcome(int ev)
+    {
         if (ev < 0)
         {
             return ev;

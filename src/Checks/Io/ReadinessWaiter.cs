@@ -6,7 +6,9 @@ namespace Ipvs.Checks.Io;
 /// <summary>
 /// A reusable one-shot readiness wait (its own IValueTaskSource, as Kestrel's SocketAwaitableEventArgs): the result is
 /// the epoll event mask, or −ETIMEDOUT at the deadline, or −ECANCELED. A generation number tells a stale event
-/// (of an fd closed since) from the current wait. One wait at a time per waiter.
+/// (of an fd closed since) from the current wait. One wait at a time per waiter. A wait is either awaited
+/// (<see cref="WaitAsync"/>) or, on the lean path, handed to a callback (<see cref="Wait"/>): no ValueTask source, no
+/// continuation, the loop calls the handler directly.
 /// </summary>
 internal sealed unsafe class ReadinessWaiter : IValueTaskSource<int>, IDisposable
 {
@@ -18,6 +20,7 @@ internal sealed unsafe class ReadinessWaiter : IValueTaskSource<int>, IDisposabl
     private int _waiting;
     private int _fd = -1;
     private uint _events;
+    private IReadinessHandler? _handler;
 
     public ReadinessWaiter(EpollLoop loop)
     {
@@ -29,6 +32,7 @@ internal sealed unsafe class ReadinessWaiter : IValueTaskSource<int>, IDisposabl
     public ValueTask<int> WaitAsync(int fd, uint events, bool add, long deadlineMs)
     {
         _core.Reset();
+        _handler = null;
         var gen = ++_gen;
         _fd = fd;
         _events = events;
@@ -41,13 +45,34 @@ internal sealed unsafe class ReadinessWaiter : IValueTaskSource<int>, IDisposabl
         return new ValueTask<int>(this, _core.Version);
     }
 
+    /// <summary>
+    /// Arms a wait whose outcome (as <see cref="WaitAsync"/>'s) goes to <paramref name="handler"/>, called once, on
+    /// the thread that ends the wait (the loop's, or a canceller's). Returns 0 once armed, else the errno (the handler
+    /// is then not called).
+    /// </summary>
+    public int Wait(int fd, uint events, bool add, long deadlineMs, IReadinessHandler handler)
+    {
+        _handler = handler;
+        var gen = ++_gen;
+        _fd = fd;
+        _events = events;
+        Volatile.Write(ref _waiting, 1);
+        var err = _loop.Arm(this, _slot, gen, fd, events, add, deadlineMs);
+        if (err != 0 && Interlocked.Exchange(ref _waiting, 0) == 1)
+        {
+            _handler = null;
+            return err;
+        }
+        return 0;
+    }
+
     public bool IsWaiting(uint gen) => gen == Volatile.Read(ref _gen) && Volatile.Read(ref _waiting) == 1;
 
     public void OnReady(uint gen, uint events)
     {
         if (gen == Volatile.Read(ref _gen) && Interlocked.Exchange(ref _waiting, 0) == 1)
         {
-            _core.SetResult((int)events);
+            Complete((int)events);
         }
     }
 
@@ -69,7 +94,7 @@ internal sealed unsafe class ReadinessWaiter : IValueTaskSource<int>, IDisposabl
             {
                 _loop.CountReadyAtExpiry();
             }
-            _core.SetResult(ready != 0 ? (int)ready : -LibC.ETIMEDOUT);
+            Complete(ready != 0 ? (int)ready : -LibC.ETIMEDOUT);
         }
     }
 
@@ -86,8 +111,19 @@ internal sealed unsafe class ReadinessWaiter : IValueTaskSource<int>, IDisposabl
     {
         if (Interlocked.Exchange(ref _waiting, 0) == 1)
         {
-            _core.SetResult(-ECANCELED);
+            Complete(-ECANCELED);
         }
+    }
+
+    private void Complete(int result)
+    {
+        if (_handler is { } handler)
+        {
+            _handler = null;
+            handler.OnWaitDone(result);
+            return;
+        }
+        _core.SetResult(result);
     }
 
     public int GetResult(short token) => _core.GetResult(token);

@@ -6,9 +6,10 @@ namespace Ipvs.Engine;
 /// <summary>
 /// One unique check (see <see cref="ProbeKey"/>): its probe, its place on the timer wheel, its rise/fall state,
 /// and the realservers it serves. Running it allocates nothing in the engine: the continuation is cached and
-/// the awaiter kept in a field.
+/// the awaiter kept in a field. A probe that the loop can drive directly (<see cref="IInlineCheck"/>: tcp) hands its
+/// result straight back to <see cref="OnCheckCompleted"/>, without async machinery.
 /// </summary>
-internal sealed class ProbeRunner : WheelEntry
+internal sealed class ProbeRunner : WheelEntry, ICheckCompletion
 {
     private readonly EngineCore _core;
     private readonly Action _onCompleted;
@@ -67,6 +68,12 @@ internal sealed class ProbeRunner : WheelEntry
     {
         try
         {
+            if (Probe is IInlineCheck inline && !cancellationToken.IsCancellationRequested)
+            {
+                // No per-run cancellation registration: a stopping engine cancels in-flight runs itself (CancelInline).
+                inline.Start(this);
+                return;
+            }
             var pending = Probe.RunAsync(cancellationToken);
             if (pending.IsCompleted)
             {
@@ -82,6 +89,21 @@ internal sealed class ProbeRunner : WheelEntry
             // A probe must not throw; if one does, that is the check failing to run, not the server failing.
             Completed = CheckResult.Error("check crashed: " + ex.Message, TimeSpan.Zero);
             _core.EnqueueCompletion(this);
+        }
+    }
+
+    public void OnCheckCompleted(in CheckResult result)
+    {
+        Completed = result;
+        _core.EnqueueCompletion(this);
+    }
+
+    /// <summary>Ends an inline run in flight (the engine is stopping); a run that already ended is not touched.</summary>
+    public void CancelInline()
+    {
+        if (InFlight && Probe is IInlineCheck inline)
+        {
+            inline.Cancel();
         }
     }
 

@@ -13,6 +13,16 @@ internal sealed class GenlConnection : IDisposable
     // Kernel dump datagrams are capped just under 32 KiB; 64 KiB leaves room and MSG_TRUNC catches the rest.
     private const int ReceiveBufferSize = 64 * 1024;
 
+    /// <summary>
+    /// How much of the buffer each receive offers the kernel. The kernel sizes every dump datagram to the largest
+    /// receive the socket has seen (up to 32 KiB), allocating (and, with init_on_alloc, zeroing) that much per part:
+    /// a table read dumps each service's destinations separately, two datagrams each, so 500 services cost 32 MiB
+    /// of kernel allocation per read, for a few hundred bytes of answer each. Offering one page (the kernel's own
+    /// minimum, NLMSG_GOODSIZE, is just under it) keeps each part to one page; a bigger dump just takes more parts.
+    /// Replies that are not dumps are allocated at that minimum too, so they fit.
+    /// </summary>
+    internal static readonly int ReceiveLength = Math.Min(Environment.SystemPageSize, 8192);
+
     private readonly INetlinkTransport _socket;
     private readonly byte[] _rx = new byte[ReceiveBufferSize];
     private uint _seq;
@@ -160,7 +170,7 @@ internal sealed class GenlConnection : IDisposable
 
     private ReadOnlySpan<byte> ReceiveOrThrow(long deadline)
     {
-        int n = _socket.Receive(_rx, deadline);
+        int n = _socket.Receive(_rx.AsSpan(0, ReceiveLength), deadline);
         if (n < 0)
         {
             throw new IpvsException(IpvsErrorKind.Timeout, 0,
