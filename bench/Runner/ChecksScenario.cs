@@ -33,7 +33,7 @@ public sealed class ChecksScenario(bool http, bool tls = false) : IScenario
         var inv = CultureInfo.InvariantCulture;
         var first = IPAddress.Parse("127.1.0.1");
         var control = new IPEndPoint(IPAddress.Loopback, o.Port + 1);
-        using var farm = FarmProcess.Start(o.Servers, tls ? "https" : http ? "http" : "tcp", first, o.Port, control, o.Seconds * (2 * o.Rounds + 2) + 60);
+        using var farm = FarmProcess.Start(o.Servers, tls ? "https" : http ? "http" : "tcp", first, o.Port, control, o.Seconds * (3 * o.Rounds + 2) + 60);
         using var farmClient = new FarmClient(control);
         Console.WriteLine($"{Name}: {o.Servers} farm servers ({first}..), {o.Concurrency} concurrent checks, {o.Seconds} s per client; shared busy 2-core machine");
         var rows = new List<ChecksRow>();
@@ -54,16 +54,28 @@ public sealed class ChecksScenario(bool http, bool tls = false) : IScenario
         else
         {
             using var c = await CEpollClient.CompileAsync();
-            using var probes = new ManagedChecksClient("probes (epoll loop)", o,
-                ep => (http ? new HttpCheckSpec { Timeout = TimeSpan.FromSeconds(2) } : (CheckSpec)new TcpCheckSpec { Timeout = TimeSpan.FromSeconds(2) }).Create(new CheckTarget(ep)));
+            Func<IPEndPoint, IHealthCheck> create = ep => (http ? new HttpCheckSpec { Timeout = TimeSpan.FromSeconds(2) } : (CheckSpec)new TcpCheckSpec { Timeout = TimeSpan.FromSeconds(2) }).Create(new CheckTarget(ep));
+            using var probes = new ManagedChecksClient("probes (RunAsync)", o, create);
+            // The engine's path: the probe loop drives the check itself (IInlineCheck), no async machinery.
+            bool canInline;
+            using (var sample = create(new IPEndPoint(first, o.Port)))
+            {
+                canInline = sample is IInlineCheck;
+            }
+            using var inline = canInline ? new InlineChecksClient("probes (inline)", o, create) : null;
             var cRounds = new List<ChecksRow>();
             var probeRounds = new List<ChecksRow>();
+            var inlineRounds = new List<ChecksRow>();
             for (var r = 0; r < o.Rounds; r++)
             {
-                // Alternate who goes first, so a trend in the machine's load does not favour one client.
+                // Alternate the order, so a trend in the machine's load does not favour one client.
                 if (r % 2 == 1)
                 {
                     probeRounds.Add(await probes.MeasureAsync(o.Seconds, farmClient));
+                    if (inline is not null)
+                    {
+                        inlineRounds.Add(await inline.MeasureAsync(o.Seconds, farmClient));
+                    }
                 }
                 if (c is not null)
                 {
@@ -71,16 +83,32 @@ public sealed class ChecksScenario(bool http, bool tls = false) : IScenario
                 }
                 if (r % 2 == 0)
                 {
+                    if (inline is not null)
+                    {
+                        inlineRounds.Add(await inline.MeasureAsync(o.Seconds, farmClient));
+                    }
                     probeRounds.Add(await probes.MeasureAsync(o.Seconds, farmClient));
                 }
                 var load = File.ReadAllText("/proc/loadavg").Split(' ')[0];
-                rounds.AppendLine(c is null
-                    ? string.Create(inv, $"round {r + 1}: probes {probeRounds[r].Rate:F0}/s {probeRounds[r].CpuMicros:F1} us; load {load}")
-                    : string.Create(inv, $"round {r + 1}: C {cRounds[r].Rate:F0}/s {cRounds[r].CpuMicros:F1} us, probes {probeRounds[r].Rate:F0}/s {probeRounds[r].CpuMicros:F1} us: throughput {probeRounds[r].Rate / cRounds[r].Rate:F2}x C, CPU {probeRounds[r].CpuMicros / cRounds[r].CpuMicros:F2}x C; load {load}"));
+                var line = new StringBuilder(string.Create(inv, $"round {r + 1}:"));
+                if (c is not null)
+                {
+                    line.Append(inv, $" C {cRounds[r].Rate:F0}/s {cRounds[r].CpuMicros:F1} us;");
+                }
+                foreach (var (label, row) in inline is null ? [("RunAsync", probeRounds[r])] : new[] { ("inline", inlineRounds[r]), ("RunAsync", probeRounds[r]) })
+                {
+                    line.Append(inv, $" {label} {row.Rate:F0}/s {row.CpuMicros:F1} us");
+                    line.Append(c is null ? ";" : string.Create(inv, $" ({row.Rate / cRounds[r].Rate:F2}x C throughput, {row.CpuMicros / cRounds[r].CpuMicros:F2}x C CPU);"));
+                }
+                rounds.AppendLine(line.Append(inv, $" load {load}").ToString());
             }
             if (c is not null)
             {
                 rows.Add(ChecksRow.Sum(cRounds));
+            }
+            if (inline is not null)
+            {
+                rows.Add(ChecksRow.Sum(inlineRounds));
             }
             rows.Add(ChecksRow.Sum(probeRounds));
             using var plain = new ManagedChecksClient("plain Socket async", o, ep => new PlainSocketCheck(ep, http));

@@ -142,6 +142,14 @@ internal sealed class ProbeSocket : IDisposable
         return err == 0 ? Pending : -err;
     }
 
+    /// <summary>The lean path's readiness wait: 0 once armed (<paramref name="handler"/> gets the mask or −errno), else the errno.</summary>
+    public int Wait(uint events, IReadinessHandler handler)
+    {
+        var add = !_armed;
+        _armed = true;
+        return _waiter.Wait(_fd, events | LibC.EPOLLRDHUP, add, Deadline, handler);
+    }
+
     /// <summary>A connect wait's outcome (epoll mask or −errno) as 0 (established) or −errno.</summary>
     public int ConnectOutcome(int ev)
     {

@@ -12,9 +12,10 @@ namespace Ipvs.Checks.Probes;
 /// <summary>
 /// http / https: connect, (handshake), one pre-encoded request, then the response read through one pooled buffer.
 /// The verdict comes from the status line alone unless a body match is asked for; then the body (content-length,
-/// chunked, or to end of stream) is read up to MaxBodyBytes.
+/// chunked, or to end of stream) is read up to MaxBodyBytes. Plain status-only checks also run on the probe loop's
+/// lean path (<see cref="Start"/>, HttpCheck.Inline.cs); the others take that call through <see cref="RunAsync"/>.
 /// </summary>
-internal sealed partial class HttpCheck : IHealthCheck
+internal sealed partial class HttpCheck : IInlineCheck, IReadinessHandler
 {
     internal const int HeaderLimit = 16 * 1024;
     private static readonly string?[] StatusReasons = new string?[1000];
@@ -93,7 +94,7 @@ internal sealed partial class HttpCheck : IHealthCheck
                 rc = socket.StartConnect();
                 if (rc == -LibC.EINPROGRESS)
                 {
-                    rc = ConnectOutcome(socket, await socket.WaitAsync(LibC.EPOLLOUT).ConfigureAwait(false));
+                    rc = socket.ConnectOutcome(await socket.WaitAsync(LibC.EPOLLOUT).ConfigureAwait(false));
                 }
             }
             if (rc >= 0)
@@ -141,10 +142,6 @@ internal sealed partial class HttpCheck : IHealthCheck
             cancellationToken.ThrowIfCancellationRequested();
         }
     }
-
-    /// <summary>A connect wait's outcome (epoll mask or −errno) as 0 (established) or −errno.</summary>
-    private static int ConnectOutcome(ProbeSocket socket, int ev) =>
-        ev < 0 ? ev : (ev & (LibC.EPOLLERR | LibC.EPOLLHUP)) == 0 ? 0 : -socket.SocketError();
 
     private static string StatusReason(int status) =>
         StatusReasons[status] ??= "status " + status.ToString(CultureInfo.InvariantCulture);
