@@ -55,9 +55,11 @@ public sealed class MeteredCheckFactory : IHealthCheckFactory
             stats = _stats.GetOrAdd(endPoint, _ => new CheckStats());
             stats._probes++;
         }
-        return new MeteredHealthCheck(inner, this, endPoint, stats, labels,
+        var metered = new MeteredHealthCheck(inner, this, endPoint, stats, labels,
             _byKind.WithLabels(spec.Kind), _perRealserver?.WithLabels(labels),
             _results.WithLabels([.. labels, "pass"]), _results.WithLabels([.. labels, "fail"]), _results.WithLabels([.. labels, "error"]));
+        // A probe the loop can drive itself stays one: the engine takes the lean path only for an IInlineCheck.
+        return inner is IInlineCheck inline ? new MeteredInlineCheck(metered, inline) : metered;
     }
 
     internal void Release(IPEndPoint endPoint, CheckStats stats, string[] labels)

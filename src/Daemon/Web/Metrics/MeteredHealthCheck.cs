@@ -33,7 +33,7 @@ internal sealed class MeteredHealthCheck(
         return result;
     }
 
-    private void Record(CheckResult result)
+    internal void Record(in CheckResult result)
     {
         var seconds = result.Latency.TotalSeconds;
         byKind.Observe(seconds);
