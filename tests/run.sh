@@ -5,6 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+bash tests/ensure-packages.sh
 dotnet build Ipvs.sln -c Release -nologo -clp:ErrorsOnly
 
 log="$(mktemp "${TMPDIR:-/tmp}/ipvs-tests.XXXXXX")"

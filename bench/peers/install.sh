@@ -8,7 +8,9 @@ command -v ldirectord >/dev/null || missing+=(ldirectord)
 command -v ipvsadm >/dev/null || missing+=(ipvsadm)
 if ((${#missing[@]})); then
   echo "install.sh: installing ${missing[*]}"
-  DEBIAN_FRONTEND=noninteractive apt-get install -y "${missing[@]}" >/dev/null
+  # A fresh machine has no package lists yet.
+  DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y "${missing[@]}" >/dev/null
 fi
 # keepalived and ldirectord must not run as services on this machine: the benchmark starts them itself.
 for s in keepalived ldirectord; do

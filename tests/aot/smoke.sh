@@ -20,7 +20,9 @@ end() { echo "aot: $passed passed, $failed failed, 0 skipped"; exit $((failed > 
 
 # Native AOT links with clang; install it the way the other suites install their tools, when missing.
 if ! compgen -c | grep -qE '^clang(-[0-9]+)?$'; then
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq clang >/dev/null 2>&1 || echo "cannot install clang (not root?)"
+  # A fresh machine has no package lists yet: update them first.
+  { DEBIAN_FRONTEND=noninteractive apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq clang; } >/dev/null 2>&1 ||
+    echo "cannot install clang (not root?)"
 fi
 bin="$work/publish/ipvs-checkd"
 echo "publishing the daemon with Native AOT (takes a few minutes)"

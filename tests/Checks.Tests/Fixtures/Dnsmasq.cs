@@ -73,7 +73,19 @@ public sealed class Dnsmasq : IAsyncLifetime
 
     private static async Task<string> InstallAsync()
     {
-        var psi = new ProcessStartInfo("apt-get", "install -y --no-install-recommends dnsmasq-base")
+        // A fresh machine has no package lists: when the install finds nothing, update them and try once more.
+        var error = await AptGetAsync("install -y --no-install-recommends dnsmasq-base");
+        if (Find() is null)
+        {
+            _ = await AptGetAsync("update -qq");
+            error = await AptGetAsync("install -y --no-install-recommends dnsmasq-base");
+        }
+        return Find() ?? throw new InvalidOperationException("could not install dnsmasq-base: " + error);
+    }
+
+    private static async Task<string> AptGetAsync(string arguments)
+    {
+        var psi = new ProcessStartInfo("apt-get", "-o DPkg::Lock::Timeout=600 " + arguments)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -85,7 +97,7 @@ public sealed class Dnsmasq : IAsyncLifetime
         var error = await p.StandardError.ReadToEndAsync();
         await p.WaitForExitAsync();
         _ = await output;
-        return Find() ?? throw new InvalidOperationException("could not install dnsmasq-base: " + error);
+        return error;
     }
 
     private static int FreeUdpAndTcpPort()

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Installs the Debian packages the host-side suites need, when any is missing: dnsmasq (the real DNS server of
+# the DNS check tests), clang (the linker of the Native AOT smoke test), chromium (the status-page tests).
+# A fresh machine has no package lists yet, so `apt-get update` runs first whenever something is missing.
+# tests/run.sh runs it before the suites; the suites' fixtures still install on their own when run alone.
+#
+#   bash tests/ensure-packages.sh
+set -euo pipefail
+
+have() { command -v "$1" >/dev/null 2>&1 || [[ -x /usr/sbin/$1 ]]; }
+
+missing=()
+have dnsmasq || missing+=(dnsmasq-base)
+compgen -c | grep -qE '^clang(-[0-9]+)?$' || missing+=(clang)
+have chromium || have chromium-browser || missing+=(chromium fonts-dejavu-core)
+[[ ${#missing[@]} == 0 ]] && exit 0
+
+if [[ $(id -u) != 0 ]]; then
+  echo "ensure-packages: missing ${missing[*]} and not root: the suites that need them will say so" >&2
+  exit 0
+fi
+export DEBIAN_FRONTEND=noninteractive
+echo "ensure-packages: installing ${missing[*]}"
+apt-get -o DPkg::Lock::Timeout=600 update -qq
+apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
