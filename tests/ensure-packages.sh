@@ -11,7 +11,7 @@ have() { command -v "$1" >/dev/null 2>&1 || [[ -x /usr/sbin/$1 ]]; }
 
 missing=()
 have dnsmasq || missing+=(dnsmasq-base)
-compgen -c | grep -qE '^clang(-[0-9]+)?$' || missing+=(clang)
+have clang || compgen -G '/usr/bin/clang-[0-9]*' >/dev/null || missing+=(clang)
 have chromium || have chromium-browser || missing+=(chromium fonts-dejavu-core)
 [[ ${#missing[@]} == 0 ]] && exit 0
 
