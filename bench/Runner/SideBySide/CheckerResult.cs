@@ -5,6 +5,8 @@ internal sealed record CheckerResult
 {
     public required string Checker { get; init; }
     public required string Command { get; init; }
+    /// <summary>Which measured round (1-based) with --rounds; 0 when the run had one round.</summary>
+    public int Round { get; init; }
     public string? Error { get; set; }
     /// <summary>Seconds from start until every realserver was in the table at full weight.</summary>
     public double? SteadySeconds { get; set; }

@@ -26,6 +26,12 @@ internal sealed record SideBySideOptions
     /// <summary>Longest wait for every failed (or recovered) realserver to show in the kernel table.</summary>
     public TimeSpan DetectTimeout { get; init; } = TimeSpan.FromSeconds(30);
     public IReadOnlyList<string> Checkers { get; init; } = ["ipvs-checkd", "keepalived", "ldirectord"];
+    /// <summary>
+    /// Measured runs per checker (scale only). The checkers take turns, round after round, each round starting one
+    /// checker further on, so neighbouring windows share the VM's speed of the moment; the report adds the median
+    /// per checker and the median of the per-round ratios to keepalived.
+    /// </summary>
+    public int Rounds { get; init; } = 1;
     public string Out { get; init; } = "bench/results";
     /// <summary>
     /// Folder (relative to the repository) of another ipvs-checkd build, run as the checker "ipvs-checkd-baseline"
@@ -112,6 +118,7 @@ internal sealed record SideBySideOptions
                 "--fast-interval" => o with { FastInterval = Seconds(v) },
                 "--profile" => o with { Profile = Seconds(v) },
                 "--down-interval" => o with { DownInterval = Seconds(v) },
+                "--rounds" => o with { Rounds = int.Parse(v, inv) },
                 _ => throw new ArgumentException("unknown option " + args[i]),
             };
         }
@@ -130,6 +137,10 @@ internal sealed record SideBySideOptions
         if (o.DownInterval is { } down && (down < TimeSpan.FromMilliseconds(100) || down > TimeSpan.FromHours(1)))
         {
             throw new ArgumentException("--down-interval is 100ms..1h (ipvs-checkd's down_interval, e.g. 500ms)");
+        }
+        if (o.Rounds is < 1 or > 20 || (o.Rounds > 1 && o.Verb != "scale"))
+        {
+            throw new ArgumentException("--rounds is 1..20, and only for scale");
         }
         if (o.Check is not ("tcp" or "http") || o.Failure is not ("refuse" or "blackhole" or "hang"))
         {

@@ -28,10 +28,10 @@ internal static class SideBySideReport
         {
             if (r.Error is not null && r.WindowSeconds == 0)
             {
-                sb.Append($"| {r.Checker} | did not run: {r.Error.Replace('|', '/')} |||||||||||\n");
+                sb.Append($"| {Label(r)} | did not run: {r.Error.Replace('|', '/')} |||||||||||\n");
                 continue;
             }
-            sb.Append($"| {r.Checker} | {F(r.ChecksPerSecond)} | {F(r.EffectiveIntervalSeconds, "F2")} | {F(r.CpuPercent)} | {F(r.CpuPercentPer1000ChecksPerSecond)} | {F(r.RssMiB)} | ");
+            sb.Append($"| {Label(r)} | {F(r.ChecksPerSecond)} | {F(r.EffectiveIntervalSeconds, "F2")} | {F(r.CpuPercent)} | {F(r.CpuPercentPer1000ChecksPerSecond)} | {F(r.RssMiB)} | ");
             sb.Append(r.SteadySeconds is { } s ? F(s) : $"not reached in {F(o.SteadyTimeout.TotalSeconds, "F0")} ({r.DestsAtFullWeight}/{o.Total})");
             sb.Append($" | {Dist(r.DetectSeconds, r.DetectMissed, o)} | {Dist(r.RecoverSeconds, r.RecoverMissed, o)} | {r.FalseDowns} | {F(r.KernelEditsPerSecond, "F2")} | {F(r.FarmCpuPercent)} |");
             sb.Append(o.Verb switch
@@ -42,7 +42,40 @@ internal static class SideBySideReport
             });
             sb.Append('\n');
         }
+        if (results.Any(r => r.Round > 0))
+        {
+            sb.Append('\n').Append(RoundsSummary(results));
+        }
         return sb.ToString();
+    }
+
+    private static string Label(CheckerResult r) => r.Round > 0 ? $"{r.Checker} (round {r.Round})" : r.Checker;
+
+    /// <summary>
+    /// With --rounds: per checker the median (and range) over its rounds, and the median of its per-round ratios to
+    /// keepalived's CPU per check: neighbouring windows share the VM's speed of the moment, so the ratio within a
+    /// round is steadier than either figure alone.
+    /// </summary>
+    internal static string RoundsSummary(List<CheckerResult> results)
+    {
+        var ok = results.Where(r => r.Error is null && r.WindowSeconds > 0).ToList();
+        var sb = new StringBuilder("| checker | rounds | CPU % per 1,000 checks/s: median (min–max) | checks/s held: median | farm CPU %: median | CPU per check ÷ keepalived's in the same round: median (min–max) |\n|---|---|---|---|---|---|\n");
+        foreach (var g in ok.GroupBy(r => r.Checker))
+        {
+            var cpu = g.Select(r => r.CpuPercentPer1000ChecksPerSecond).ToList();
+            var ratios = g.Select(r => ok.FirstOrDefault(k => k.Checker == "keepalived" && k.Round == r.Round) is { CpuPercentPer1000ChecksPerSecond: > 0 } k
+                    ? r.CpuPercentPer1000ChecksPerSecond / k.CpuPercentPer1000ChecksPerSecond : double.NaN)
+                .Where(x => !double.IsNaN(x)).ToList();
+            sb.Append($"| {g.Key} | {g.Count()} | {F(Median(cpu))} ({F(cpu.Min())}–{F(cpu.Max())}) | {F(Median(g.Select(r => r.ChecksPerSecond).ToList()))} | {F(Median(g.Select(r => r.FarmCpuPercent).ToList()))} | ");
+            sb.Append(ratios.Count == 0 ? "— |\n" : $"{F(Median(ratios), "F2")} ({F(ratios.Min(), "F2")}–{F(ratios.Max(), "F2")}) |\n");
+        }
+        return sb.ToString();
+    }
+
+    internal static double Median(List<double> v)
+    {
+        var sorted = v.Order().ToList();
+        return sorted.Count == 0 ? double.NaN : sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
     }
 
     public static List<string> Write(SideBySideOptions o, List<CheckerResult> results, string outDir)
@@ -82,7 +115,7 @@ internal static class SideBySideReport
         var argv = Environment.GetCommandLineArgs().SkipWhile(a => a != "side-by-side").Skip(1);
         md.Append($"Scenario command (repository root, as root, under the machine's quiet and VM locks): `bash bench/peers/run-in-vm.sh {string.Join(' ', argv)}`\n\n");
         md.Append("Checker commands:\n\n");
-        foreach (var r in results)
+        foreach (var r in results.DistinctBy(r => r.Checker))
         {
             md.Append($"- {r.Checker}: `{r.Command}`\n");
         }

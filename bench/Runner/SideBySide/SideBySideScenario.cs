@@ -25,7 +25,7 @@ internal sealed class SideBySideScenario : IScenario
         catch (Exception e) when (e is ArgumentException or FormatException or OverflowException)
         {
             Console.Error.WriteLine("side-by-side: " + e.Message);
-            Console.Error.WriteLine("usage: ipvs-bench side-by-side scale|detect|flap|starved [--services 100] [--realservers 4] [--interval 2s] [--timeout 1s] [--check tcp|http] [--failure refuse|blackhole|hang] [--flap-period 3s] [--fast-interval 1s|150ms] [--down-interval 500ms] [--profile 10s (scale: threads, syscalls per check)] [--window 30s] [--settle 2×interval] [--warmup 30s] [--steady-timeout 120s] [--detect-timeout 30s] [--checkers ipvs-checkd,keepalived,ldirectord (or ipvs-checkd-baseline: the build in --baseline DIR)] [--baseline bench/peers/.work/baseline] [--daemon bench/peers/.work/daemon] [--out bench/results]");
+            Console.Error.WriteLine("usage: ipvs-bench side-by-side scale|detect|flap|starved [--services 100] [--realservers 4] [--interval 2s] [--timeout 1s] [--check tcp|http] [--failure refuse|blackhole|hang] [--flap-period 3s] [--fast-interval 1s|150ms] [--down-interval 500ms] [--profile 10s (scale: threads, syscalls per check)] [--rounds 1 (scale: measured runs per checker, taking turns)] [--window 30s] [--settle 2×interval] [--warmup 30s] [--steady-timeout 120s] [--detect-timeout 30s] [--checkers ipvs-checkd,keepalived,ldirectord (or ipvs-checkd-baseline: the build in --baseline DIR)] [--baseline bench/peers/.work/baseline] [--daemon bench/peers/.work/daemon] [--out bench/results]");
             return Task.FromResult(2);
         }
         if (!File.Exists("/proc/net/ip_vs"))
@@ -65,13 +65,14 @@ internal sealed class SideBySideScenario : IScenario
                     Console.WriteLine($"{name}: warm-up run, {measure.WarmUp(checker, warmup)}");
                 }
             }
-            foreach (var name in o.Checkers)
+            for (var round = 1; round <= o.Rounds; round++)
+            foreach (var name in RoundOrder(o.Checkers, round))
             {
                 KernelTableWatch.Clear();
-                var dir = Directory.CreateDirectory(Path.Combine(work, name)).FullName;
-                Console.WriteLine($"{name}: {o.Verb} {o.Services} × {o.RealServers} every {o.Interval.TotalSeconds} s");
+                var dir = Directory.CreateDirectory(Path.Combine(work, o.Rounds > 1 ? $"{name}-{round}" : name)).FullName;
+                Console.WriteLine($"{name}: {o.Verb} {o.Services} × {o.RealServers} every {o.Interval.TotalSeconds} s{(o.Rounds > 1 ? $" (round {round} of {o.Rounds})" : "")}");
                 using var checker = CheckerProcess.Start(name, o, repo, dir);
-                var result = new CheckerResult { Checker = name, Command = checker.Command };
+                var result = new CheckerResult { Checker = name, Command = checker.Command, Round = o.Rounds > 1 ? round : 0 };
                 results.Add(result);
                 try
                 {
@@ -100,6 +101,15 @@ internal sealed class SideBySideScenario : IScenario
         Console.WriteLine(SideBySideReport.Table(o, results));
         Console.WriteLine($"written: {string.Join(", ", written)}; checker logs and configs in {work}");
         return Task.FromResult(results.All(r => r.Error is null) ? 0 : 1);
+    }
+
+    /// <summary>Round r runs the checkers starting with the (r-1)-th one, so none is always first or last.</summary>
+    internal static IEnumerable<string> RoundOrder(IReadOnlyList<string> checkers, int round)
+    {
+        for (var i = 0; i < checkers.Count; i++)
+        {
+            yield return checkers[(i + round - 1) % checkers.Count];
+        }
     }
 
     /// <summary>
