@@ -14,7 +14,11 @@ internal sealed partial class EngineCore
     /// not looked at). Outside of start-up, an owned entry that differs from what we last knew was changed
     /// behind our back: that is drift, handled by the configured policy.
     /// </summary>
-    private void ReadKernel(IReadOnlyList<ServiceEntry> dump, bool adopting)
+    /// <param name="editedAfter">
+    /// The generation of our batches when the dump started: services a later batch edited are skipped (the dump
+    /// may show them before or after that batch). <see cref="long.MaxValue"/> for a dump taken in the pass.
+    /// </param>
+    private void ReadKernel(IReadOnlyList<ServiceEntry> dump, bool adopting, long editedAfter = long.MaxValue)
     {
         // Kept between reads (cleared after each): a read every few seconds allocates no lookup tables of its own.
         var byKey = _readByKey;
@@ -26,7 +30,7 @@ internal sealed partial class EngineCore
         }
         try
         {
-            ReadServices(byKey, dests, adopting);
+            ReadServices(byKey, dests, adopting, editedAfter);
         }
         finally
         {
@@ -36,10 +40,14 @@ internal sealed partial class EngineCore
         }
     }
 
-    private void ReadServices(Dictionary<ServiceKey, ServiceEntry> byKey, Dictionary<(IPAddress, int), DestinationEntry> dests, bool adopting)
+    private void ReadServices(Dictionary<ServiceKey, ServiceEntry> byKey, Dictionary<(IPAddress, int), DestinationEntry> dests, bool adopting, long editedAfter)
     {
         foreach (var vs in _serviceOrder)
         {
+            if (vs.EditGeneration > editedAfter)
+            {
+                continue;
+            }
             var had = vs.KernelService is not null;
             if (!byKey.TryGetValue(vs.Key, out var entry))
             {

@@ -4,25 +4,19 @@ namespace Ipvs.Engine;
 
 internal sealed partial class EngineCore
 {
-    /// <summary>After this many reads in a row were overtaken by our own batches, the next one is taken in the pass.</summary>
-    private const int MaxOvertakenReads = 3;
-
     private KernelRead? _pendingRead;
     private long _applyGeneration;
-    private int _overtakenReads;
 
     /// <summary>
     /// Starts the periodic full read. On the system clock the dump runs on a pool thread, off the driver and off
     /// the lock: a dump of 10,000 destinations takes milliseconds (far more on the kernel), and due checks must not
     /// wait behind it. Its result is taken in by a later pass (<see cref="TakeKernelRead"/>). In virtual time (unit
-    /// tests) and after reads were overtaken repeatedly, it runs here, in the pass.
+    /// tests) it runs here, in the pass.
     /// </summary>
     private void StartFullRead()
     {
-        if (_driver is null || _overtakenReads >= MaxOvertakenReads)
+        if (_driver is null)
         {
-            // Taken here, nothing can overtake it; the next one goes back off the loop.
-            _overtakenReads = 0;
             FullRead();
             return;
         }
@@ -34,7 +28,14 @@ internal sealed partial class EngineCore
         ThreadPool.UnsafeQueueUserWorkItem(read, preferLocal: false);
     }
 
-    /// <summary>Takes in a finished background read, unless one of our own batches went out while it ran.</summary>
+    /// <summary>
+    /// Takes in a finished background read. A service one of our own batches edited while the dump ran may show
+    /// the table before or after that batch, so the read cannot tell drift from our own edit there: such a service
+    /// keeps the view our batch left and the next read looks at it; every other service is taken in. (Throwing the
+    /// whole read away instead made a large table unreadable while realservers kept changing: at 10,000
+    /// realservers a dump outlasts the gap between two batches, so every read was overtaken, and the fallback of
+    /// reading in the pass held the engine up for the length of a dump.)
+    /// </summary>
     private void TakeKernelRead()
     {
         if (_pendingRead is not { IsDone: true } read)
@@ -49,17 +50,11 @@ internal sealed partial class EngineCore
         }
         if (read.Generation != _applyGeneration)
         {
-            // The dump may show the table before or after that batch: it cannot tell drift from our own edits.
-            // Read again soon (the re-read floor keeps this from spinning).
-            _overtakenReads++;
             Counters._kernelReadsOvertaken++;
-            _rereadRequested = true;
-            return;
         }
-        _overtakenReads = 0;
         Counters._fullReads++;
         _lastDump = Wall;
-        ReadKernel(read.Result!, adopting: false);
+        ReadKernel(read.Result!, adopting: false, editedAfter: read.Generation);
     }
 
     /// <summary>One background dump of the table; hands its result back by waking the driver.</summary>

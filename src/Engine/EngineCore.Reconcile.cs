@@ -115,6 +115,13 @@ internal sealed partial class EngineCore
         var results = _results.AsSpan(0, _edits.Count);
         results.Clear();
         _applyGeneration++;
+        foreach (var o in _owners)
+        {
+            if (o.Service is { } edited)
+            {
+                edited.EditGeneration = _applyGeneration;
+            }
+        }
         try
         {
             Table.Apply(CollectionsMarshal.AsSpan(_edits), results);

@@ -85,7 +85,10 @@ public sealed class EngineCounters
     /// <summary>Full re-reads of the kernel table.</summary>
     public long FullReads => Volatile.Read(ref _fullReads);
 
-    /// <summary>Background reads thrown away because one of our own batches went out while they ran (read again).</summary>
+    /// <summary>
+    /// Background reads during which one of our own batches went out: taken in for every service that batch did not
+    /// edit; the edited services wait for the next read.
+    /// </summary>
     public long KernelReadsOvertaken => Volatile.Read(ref _kernelReadsOvertaken);
 
     public long DriftFound => Volatile.Read(ref _driftFound);

@@ -5,8 +5,8 @@ namespace Ipvs.Engine.Tests;
 
 /// <summary>
 /// The periodic full read of the kernel table: on the system clock it runs off the engine's loop, so due checks
-/// never wait behind a slow dump; a read overtaken by our own batch is thrown away, never taken for drift; and a
-/// read that finds nothing to change costs no reconcile pass.
+/// never wait behind a slow dump; a read overtaken by our own batch skips the services that batch edited (never
+/// taking our own edit for drift) and takes in the rest; and a read that finds nothing to change costs no reconcile pass.
 /// </summary>
 public class EngineKernelReadTests
 {
@@ -15,16 +15,22 @@ public class EngineKernelReadTests
 
     private static DestinationConfig Dest(int i, int weight) => new(Rs(i).Address, 80, ForwardMethod.Route, weight);
 
+    private static readonly ServiceConfig Svc2 = Service(2);
+
     /// <summary>An engine on the real clock (its own driver thread), 0.1 s checks, reads every 0.3 s.</summary>
-    private static async Task<(HealthEngine Engine, GatedTable Table, ScriptedChecks Checks)> StartOnSystemClock()
+    private static async Task<(HealthEngine Engine, GatedTable Table, ScriptedChecks Checks)> StartOnSystemClock(bool twoServices = false)
     {
         var table = new GatedTable();
         var checks = new ScriptedChecks(TimeProvider.System);
         var engine = new HealthEngine(table, new InMemoryAdminStateStore(), checks, TimeProvider.System);
-        engine.ApplyTopology(Topo(new EngineOptions { ReconcileInterval = TimeSpan.FromMilliseconds(300) },
-            VirtualService("web", Svc, RealServer(Rs(1), 10, Every(0.1, rise: 1, fall: 1)), RealServer(Rs(2), 10, Every(0.1, rise: 1, fall: 1)))));
+        var web = VirtualService("web", Svc, RealServer(Rs(1), 10, Every(0.1, rise: 1, fall: 1)), RealServer(Rs(2), 10, Every(0.1, rise: 1, fall: 1)));
+        var options = new EngineOptions { ReconcileInterval = TimeSpan.FromMilliseconds(300) };
+        engine.ApplyTopology(twoServices
+            ? Topo(options, web, VirtualService("api", Svc2, RealServer(Rs(3), 10, Every(0.1, rise: 1, fall: 1))))
+            : Topo(options, web));
         await engine.StartAsync();
-        await Until(() => table.Inner.WeightOf(Svc.Key, Rs(1)) == 10 && table.Inner.WeightOf(Svc.Key, Rs(2)) == 10, "both realservers in at weight 10");
+        await Until(() => table.Inner.WeightOf(Svc.Key, Rs(1)) == 10 && table.Inner.WeightOf(Svc.Key, Rs(2)) == 10
+            && (!twoServices || table.Inner.WeightOf(Svc2.Key, Rs(3)) == 10), "every realserver in at weight 10");
         return (engine, table, checks);
     }
 
@@ -59,7 +65,7 @@ public class EngineKernelReadTests
     }
 
     [Fact]
-    public async Task FullRead_OurBatchWentOutWhileHeld_ReadDiscardedNoDrift()
+    public async Task FullRead_OurBatchWentOutWhileHeld_EditedServiceSkippedNoDrift()
     {
         var (engine, table, checks) = await StartOnSystemClock();
         await using var _e = engine;
@@ -69,34 +75,52 @@ public class EngineKernelReadTests
         checks.Set(Rs(2), pass: false);
         await Until(() => table.Inner.WeightOf(Svc.Key, Rs(2)) == 0, "the failed realserver at weight 0");
         table.Release();
-        await Until(() => engine.Counters.KernelReadsOvertaken >= 1, "the held read thrown away");
-        await Until(() => engine.Counters.FullReads > reads, "a later read taken in");
+        await Until(() => engine.Counters.KernelReadsOvertaken >= 1, "the held read overtaken by our batch");
+        await Until(() => engine.Counters.FullReads > reads, "the read taken in");
         Assert.Equal(0, engine.Counters.DriftFound);
         Assert.Equal(0, table.Inner.WeightOf(Svc.Key, Rs(2)));
         Assert.Equal(10, table.Inner.WeightOf(Svc.Key, Rs(1)));
     }
 
     [Fact]
-    public async Task FullRead_OvertakenThreeTimes_OneReadInThePassThenOffTheLoopAgain()
+    public async Task FullRead_OvertakenByBatchOnOtherService_DriftInUntouchedServiceFoundFromThatRead()
+    {
+        var (engine, table, checks) = await StartOnSystemClock(twoServices: true);
+        await using var _e = engine;
+        table.Hold();
+        await Until(() => table.Waiting == 1, "a full read waiting at the gate");
+        // An operator's edit on "api", then our own batch on "web", both while the dump is held.
+        var edit = new IpvsEditResult[1];
+        table.Inner.Apply([IpvsEdit.EditDestination(Svc2.Key, Dest(3, 4))], edit);
+        Assert.True(edit[0].Succeeded);
+        checks.Set(Rs(2), pass: false);
+        await Until(() => table.Inner.WeightOf(Svc.Key, Rs(2)) == 0, "our batch on web applied");
+        // Only the held read goes through; later ones wait at the gate, so the drift can only be found by the read
+        // our batch overtook, taken in for "api".
+        table.ReleaseOne();
+        await Until(() => engine.Counters.DriftFound == 1, "the drift on api found by the overtaken read");
+        Assert.True(engine.Counters.KernelReadsOvertaken >= 1);
+        await Until(() => table.Inner.WeightOf(Svc2.Key, Rs(3)) == 10, "the operator's weight 4 reverted to 10");
+        Assert.Equal(0, table.Inner.WeightOf(Svc.Key, Rs(2)));
+        table.Release();
+    }
+
+    [Fact]
+    public async Task FullRead_OvertakenRepeatedly_NeverTakenInThePass()
     {
         var (engine, table, checks) = await StartOnSystemClock();
         await using var _e = engine;
         table.Hold();
-        for (var i = 1; i <= 3; i++)
+        for (var i = 1; i <= 4; i++)
         {
             await Until(() => table.Waiting == 1, $"read {i} waiting at the gate");
             var up = i % 2 == 0;
             checks.Set(Rs(2), pass: up);
             await Until(() => table.Inner.WeightOf(Svc.Key, Rs(2)) == (up ? 10 : 0), $"our batch {i} applied");
             table.ReleaseOne();
-            await Until(() => engine.Counters.KernelReadsOvertaken >= i, $"read {i} thrown away");
+            await Until(() => engine.Counters.KernelReadsOvertaken >= i, $"read {i} overtaken");
         }
-        // Three in a row: the next read is taken in the pass (it cannot be overtaken there)...
-        var reads = engine.Counters.FullReads;
-        table.Release();
-        await Until(() => engine.Counters.FullReads > reads, "a read taken in after three overtaken ones");
-        // ...and the one after it runs off the loop again: checks go on while it is held.
-        table.Hold();
+        // However often reads were overtaken, the next one still runs off the loop: checks go on while it is held.
         await Until(() => table.Waiting == 1, "a later read waiting at the gate");
         var started = engine.Counters.ChecksStarted;
         await Until(() => engine.Counters.ChecksStarted >= started + 20, "checks started while that read is held");

@@ -33,6 +33,8 @@ internal sealed class VirtualServiceState(VirtualServiceSpec spec)
     public long RetryAt;
     public bool FailedThisPass;
 
+    /// <summary>The generation of our last batch that edited this service (a full read started before it skips the service).</summary>
+    public long EditGeneration;
     public bool Dirty;
     public bool Retired;
 }
