@@ -99,7 +99,9 @@ internal static class SideBySideReport
         md.Append($"({F(o.Window.TotalSeconds, "F0")} s, starting {F(o.SettleTime.TotalSeconds, "F0")} s after steady state{(o.Warmup is { } wu ? $"; every checker first ran once unmeasured, to steady state plus {F(wu.TotalSeconds, "F0")} s" : "")}); real interval = realservers ÷ checks/s; CPU = utime+stime of the checker's process tree ");
         md.Append("(incl. reaped children: ldirectord's and keepalived's forks, ipvsadm runs) over the window, % of one CPU; RSS = largest sum of VmRSS over the tree; ");
         md.Append("steady state = start until every realserver is in /proc/net/ip_vs at weight 1; detection = 10% of realservers fail at one instant (this run: " + FailureWords(o.Failure) + ") → weight 0 in the kernel table ");
-        md.Append("(table polled every 5 ms); recovery = farm accepts again → weight 1. `(n missed)` = never seen within the detect timeout, or not at full weight before the failure (such a realserver cannot show a latency).\n\n");
+        md.Append("(table polled every 5 ms, or three times as long as one read takes, so the poller never uses more than a quarter of a CPU"
+            + (results.Any(r => r.DetectPollMs > 0) ? "; mean poll period in this run: " + string.Join(", ", results.Where(r => r.DetectPollMs > 0).Select(r => $"{Label(r)} {F(r.DetectPollMs)} ms")) : "")
+            + "); recovery = farm accepts again → weight 1. `(n missed)` = never seen within the detect timeout, or not at full weight before the failure (such a realserver cannot show a latency).\n\n");
         if (o.Verb == "flap")
         {
             md.Append($"Flap: after the window, 10% of realservers alternate up and refusing every {F(o.FlapPeriod.TotalSeconds)} s for another window; the last column counts weight changes of those realservers seen in the kernel table (fewer = better damped; a change every flap would be {F(60 / o.FlapPeriod.TotalSeconds, "F1")} per minute). ");
