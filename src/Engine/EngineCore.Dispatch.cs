@@ -137,7 +137,6 @@ internal sealed partial class EngineCore
         {
             runner.LastDistrusted = true;
             Counters._resultsDistrusted++;
-            RecheckDistrusted(runner);
             return;
         }
         var before = runner.CurrentInterval;
@@ -170,30 +169,6 @@ internal sealed partial class EngineCore
                 RecomputeHealth(subscribers[i], runner, result);
             }
         }
-    }
-
-    /// <summary>
-    /// A failure that started late (the engine lagging) is not trusted, so it says nothing yet: with a fast_interval
-    /// the realserver is looked at again that soon rather than at its next regular run, and a real failure seen
-    /// while the engine was late costs one fast interval instead of a whole interval. The phase is kept: the
-    /// regular run after it comes when it would have.
-    /// </summary>
-    private void RecheckDistrusted(ProbeRunner runner)
-    {
-        if (runner.Schedule.FastInterval is not { } fast || runner.Waiting)
-        {
-            return;
-        }
-        var interval = runner.CurrentInterval.Ticks;
-        var regular = runner.BaseDue;
-        var early = _now + fast.Ticks;
-        if (early >= regular)
-        {
-            return;
-        }
-        // The early run's OnProbeDue schedules BaseDue + interval: the regular run it stands in front of.
-        runner.BaseDue = regular - interval;
-        _wheel.Schedule(runner, early);
     }
 
     /// <summary>Starts the checks a finished one made room for: its host's first, then the global queue.</summary>

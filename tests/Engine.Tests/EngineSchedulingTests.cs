@@ -146,27 +146,6 @@ public class EngineSchedulingTests
         Assert.Contains(h.Events, e => e.Kind == EngineEventKind.LagGuardLeft);
     }
 
-    [Fact]
-    public async Task LagGuard_FailureDistrusted_RecheckedAfterFastIntervalNotAWholeInterval()
-    {
-        await using var h = new EngineHarness();
-        await h.StartAsync(Topo(null, VirtualService("web", Svc, RealServer(Rs(1), 10, Every(10, rise: 1, fall: 2, fast: 1)))));
-        h.Run(12 * Second);
-        Assert.Equal(10, h.Weight(Svc, Rs(1)));
-        var started = h.Engine.Counters.ChecksStarted;
-        h.Checks.Set(Rs(1), pass: false);
-        // The loop stalls across the realserver's next run: that run starts late and its failure is not trusted.
-        h.Time.Advance(TimeSpan.FromSeconds(11));
-        h.Run(0.1 * Second);
-        Assert.True(h.Engine.Counters.ResultsDistrustedForLag >= 1);
-        Assert.Equal(10, h.Weight(Svc, Rs(1)));
-        // Looked at again one fast interval later, on time: two trusted failures 1 s apart take it down, well before
-        // its next regular run (10 s on).
-        h.Run(3 * Second);
-        Assert.Equal(0, h.Weight(Svc, Rs(1)));
-        Assert.InRange(h.Engine.Counters.ChecksStarted - started, 3, 4);
-    }
-
     internal static async Task WaitFor(Func<bool> condition, EngineHarness h)
     {
         // Completions of hung probes arrive on the thread pool; each fake tick pumps the loop. Bounded by wall time
