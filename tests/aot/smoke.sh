@@ -19,7 +19,8 @@ bad() { echo "  FAIL $1${2:+: $2}"; failed=$((failed + 1)); }
 end() { echo "aot: $passed passed, $failed failed, 0 skipped"; exit $((failed > 0)); }
 
 # Native AOT links with clang; install it the way the other suites install their tools, when missing.
-if ! compgen -c | grep -qE '^clang(-[0-9]+)?$'; then
+# (Not `compgen -c | grep -q`: under pipefail grep's early exit fails the pipeline, so clang looked missing every run.)
+if ! command -v clang >/dev/null && ! compgen -G '/usr/bin/clang-[0-9]*' >/dev/null; then
   # A fresh machine has no package lists yet: update them first.
   { DEBIAN_FRONTEND=noninteractive apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq clang; } >/dev/null 2>&1 ||
     echo "cannot install clang (not root?)"

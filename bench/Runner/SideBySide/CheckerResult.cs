@@ -27,7 +27,7 @@ internal sealed record CheckerResult
     public int DetectMissed { get; set; }
     public List<double> RecoverSeconds { get; set; } = [];
     public int RecoverMissed { get; set; }
-    /// <summary>detect: mean time between two table reads while watching (5 ms, or more where one read is slow).</summary>
+    /// <summary>detect: mean time between two table reads while watching (5 ms, or more where one read is slow); the larger of the detection and the recovery watch.</summary>
     public double DetectPollMs { get; set; }
     /// <summary>Weight changes seen by the table poller during the window and the detect phases.</summary>
     public long KernelEdits { get; set; }
