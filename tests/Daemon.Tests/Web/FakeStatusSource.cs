@@ -89,7 +89,10 @@ internal sealed class FakeStatusSource : IStatusSource, IAdminActions
         OnCapture?.Invoke(Interlocked.Increment(ref _captures));
         lock (_lock)
         {
-            var daemon = new DaemonStatus("test", Start, "in-memory", 3, 42.5, 0.8, 5000, 12, 1, 30, 2, 4, false, 612.5, 7);
+            var daemon = new DaemonStatus("test", Start, "in-memory", 3, 42.5, 0.8, 5000, 12, 1, 30, 2, 4, false, 612.5, 7,
+                new Dictionary<string, long> { ["timeout"] = 6, ["deadline_cut_short"] = 1 },
+                new Dictionary<string, long> { ["refused"] = 9, ["wrong_answer"] = 0 },
+                3);
             return new StatusSnapshot(daemon, _services.ToArray());
         }
     }

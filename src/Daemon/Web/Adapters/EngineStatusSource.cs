@@ -65,8 +65,25 @@ public sealed class EngineStatusSource : IStatusSource
             c.AdminStateSaveErrors,
             !c.AdminStateSaveFailing,
             c.LagMax.TotalMilliseconds,
-            c.ResultsDistrustedForLag);
+            c.ResultsDistrustedForLag,
+            ByKind(c, distrusted: true),
+            ByKind(c, distrusted: false),
+            c.DistrustedRechecks);
         return new StatusSnapshot(daemon, services);
+    }
+
+    /// <summary>The lag guard's counts per failure kind: every kind of its group, zeros included, so each series exists from the start.</summary>
+    private static Dictionary<string, long> ByKind(E.EngineCounters c, bool distrusted)
+    {
+        var byKind = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var kind in Enum.GetValues<FailureKind>())
+        {
+            if (kind != FailureKind.None && kind.LatenessMayCause() == distrusted)
+            {
+                byKind[kind.Word()] = distrusted ? c.DistrustedBy(kind) : c.TrustedWhileLaggingBy(kind);
+            }
+        }
+        return byKind;
     }
 
     private VirtualServiceStatus Map(E.VirtualServiceStatus vs, HashSet<(string, IPEndPoint)> live)
