@@ -68,8 +68,19 @@ public sealed class EngineStatusSource : IStatusSource
             c.ResultsDistrustedForLag,
             ByKind(c, distrusted: true),
             ByKind(c, distrusted: false),
-            c.DistrustedRechecks);
+            c.DistrustedRechecks,
+            c.MassFailureHolds);
         return new StatusSnapshot(daemon, services);
+    }
+
+    private static int HeldCount(E.VirtualServiceStatus vs)
+    {
+        var n = 0;
+        foreach (var rs in vs.RealServers)
+        {
+            n += rs.HeldByMassFailureGuard ? 1 : 0;
+        }
+        return n;
     }
 
     /// <summary>The lag guard's counts per failure kind: every kind of its group, zeros included, so each series exists from the start.</summary>
@@ -109,7 +120,8 @@ public sealed class EngineStatusSource : IStatusSource
             vs.Quorum != E.QuorumState.Lost,
             vs.SorryServerActive,
             stats is null ? null : new KernelCounters(stats.Connections, stats.InPackets, stats.OutPackets, stats.InBytes, stats.OutBytes),
-            servers);
+            servers,
+            vs.MassFailureHeld ? new MassFailureHoldInfo(vs.MassFailureHeldSince, vs.MassFailureHeldWhy ?? "", HeldCount(vs)) : null);
     }
 
     private RealServerStatus Map(string virtualService, E.RealServerStatus rs)

@@ -14,6 +14,7 @@ internal sealed class DaemonSeries
     private readonly Counter _distrustedByKind;
     private readonly Counter _trustedWhileLagging;
     private readonly Counter _rechecks;
+    private readonly Counter _holds;
     private readonly Gauge _startTime;
     private readonly Counter _checks;
     private readonly Counter _edits;
@@ -33,6 +34,7 @@ internal sealed class DaemonSeries
         _distrustedByKind = factory.CreateCounter("ipvs_checkd_results_distrusted_by_kind_total", "Failing check results not counted because the engine was late, by kind of failure (only kinds its lateness may cause: timeout, deadline_cut_short, unclassified).", new CounterConfiguration { LabelNames = ["kind"] });
         _trustedWhileLagging = factory.CreateCounter("ipvs_checkd_failures_trusted_while_lagging_total", "Failing check results counted although the engine was late, by kind of failure (refused, unreachable, wrong_answer, protocol_error, tls, exit_code): its lateness cannot cause them.", new CounterConfiguration { LabelNames = ["kind"] });
         _rechecks = factory.CreateCounter("ipvs_checkd_distrusted_rechecks_total", "Re-checks of a streak of lag-distrusted failures, run once the engine was on time again (at most one per streak).");
+        _holds = factory.CreateCounter("ipvs_checkd_mass_failure_holds_total", "Mass-failure holds started (more of a service failed at once than mass_failure_share allows; failed realservers kept in).");
         _startTime = factory.CreateGauge("ipvs_checkd_start_time_seconds", "Unix time the daemon started.");
         _checks = factory.CreateCounter("ipvs_checkd_checks_total", "Checks completed.");
         _edits = factory.CreateCounter("ipvs_checkd_netlink_edits_total", "Kernel table edits sent over netlink (or to the in-memory table).");
@@ -56,6 +58,7 @@ internal sealed class DaemonSeries
         SetByKind(_distrustedByKind, d.DistrustedByKind);
         SetByKind(_trustedWhileLagging, d.TrustedWhileLaggingByKind);
         CounterSync.SetTotal(_rechecks, d.DistrustedRechecks);
+        CounterSync.SetTotal(_holds, d.MassFailureHolds);
         _startTime.Set(d.StartedAt.ToUnixTimeMilliseconds() / 1000.0);
         CounterSync.SetTotal(_checks, d.ChecksTotal);
         CounterSync.SetTotal(_edits, d.NetlinkEdits);
