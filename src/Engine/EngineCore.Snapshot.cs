@@ -30,7 +30,7 @@ internal sealed partial class EngineCore
         {
             var c = rs.Checks[i];
             checks[i] = new CheckStatusView(c.Key.Spec.Kind, c.Key.EndPoint, c.Health.State, c.LastResult, c.LastAt,
-                c.Health.Passes, c.Health.Failures, c.CurrentInterval, c.Subscribers.Count, c.LastDistrusted);
+                c.Health.Passes, c.Health.Failures, c.CurrentInterval, c.Subscribers.Count, c.LastDistrusted, c.Key.Spec.Label);
         }
         return new RealServerStatus(
             rs.EndPoint, CheckHealth.IsUp(Aggregate(rs)) == CheckHealth.IsUp(rs.Health) ? Aggregate(rs) : rs.Health, rs.HealthSince, rs.Spec.Weight,

@@ -36,7 +36,9 @@ public sealed class AlertEngineFeed(E.HealthEngine engine, AlertService alerts) 
             {
                 return;
             }
-            _alerts.Post(new HealthTransition(e.At, e.VirtualService, e.RealServer, up, up ? null : e.Result?.Reason ?? e.Why));
+            // The failing check is named in the reason: with several checks per realserver, which one failed matters.
+            var reason = e.Result?.Reason is { } r && e.Check is { } check ? check + ": " + r : e.Result?.Reason ?? e.Why;
+            _alerts.Post(new HealthTransition(e.At, e.VirtualService, e.RealServer, up, up ? null : reason));
         }
         else if (e.Kind == E.EngineEventKind.AdminChanged
             && e.From.StartsWith(Maintenance, StringComparison.Ordinal)

@@ -99,6 +99,26 @@ public sealed class AlertEngineFeedTests
         }
     }
 
+    [Fact]
+    public async Task OnEvent_DownByOneOfSeveralChecks_ReasonNamesTheCheck()
+    {
+        var (hook, service, feed) = await StartAsync();
+        await using (service)
+        using (feed)
+        {
+            feed.OnEvent(Health("down", "ready") with
+            {
+                Why = "http /ready check failed 2×: status 503",
+                Result = Ipvs.Checks.CheckResult.Fail("status 503", TimeSpan.Zero),
+                Check = "http /ready",
+            });
+            _time.Advance(TimeSpan.FromSeconds(2.25));
+
+            var alert = await hook.NextAsync();
+            Assert.Equal("http /ready: status 503", Assert.Single(alert.Services).Reason);
+        }
+    }
+
     private async Task<(RecordingHook Hook, AlertService Service, AlertEngineFeed Feed)> StartAsync()
     {
         var hook = new RecordingHook();

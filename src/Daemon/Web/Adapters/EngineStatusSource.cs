@@ -139,8 +139,29 @@ public sealed class EngineStatusSource : IStatusSource
             stats?.Passed ?? 0,
             stats?.Failed ?? 0,
             stats?.Errored ?? 0,
-            rs.FlapDamped ? new FlapDampingInfo(rs.FlapDampedUntil) : null);
+            rs.FlapDamped ? new FlapDampingInfo(rs.FlapDampedUntil) : null,
+            Checks(rs.Checks));
     }
+
+    private static CheckInfo[] Checks(IReadOnlyList<E.CheckStatusView> checks)
+    {
+        var result = new CheckInfo[checks.Count];
+        for (var i = 0; i < result.Length; i++)
+        {
+            var c = checks[i];
+            var r = c.LastResult;
+            result[i] = new CheckInfo(c.Name ?? c.Kind, c.Kind, c.Target.ToString(), Health(c.Health),
+                r is { } v ? Outcome(v.Status) : CheckOutcome.None, r?.Reason, r?.Latency.TotalMilliseconds, c.LastAt);
+        }
+        return result;
+    }
+
+    private static CheckOutcome Outcome(CheckStatus status) => status switch
+    {
+        CheckStatus.Pass => CheckOutcome.Pass,
+        CheckStatus.Fail => CheckOutcome.Fail,
+        _ => CheckOutcome.Error,
+    };
 
     /// <summary>The check to show: the latest failing one if any check fails (that is what keeps it down), else the latest.</summary>
     private static LastCheck? Last(IReadOnlyList<E.CheckStatusView> checks)
@@ -169,13 +190,7 @@ public sealed class EngineStatusSource : IStatusSource
             return null;
         }
         var r = best.LastResult!.Value;
-        var outcome = r.Status switch
-        {
-            CheckStatus.Pass => CheckOutcome.Pass,
-            CheckStatus.Fail => CheckOutcome.Fail,
-            _ => CheckOutcome.Error,
-        };
-        return new LastCheck(outcome, r.Reason, r.Latency.TotalMilliseconds, best.LastAt!.Value);
+        return new LastCheck(Outcome(r.Status), r.Reason, r.Latency.TotalMilliseconds, best.LastAt!.Value, best.Name ?? best.Kind);
     }
 
     internal static HealthState Health(E.HealthState health) => health switch

@@ -42,7 +42,7 @@
   function matches(needle, vs, rs) {
     if (!needle) return true;
     const hay = [vs.name, vs.key, endpoint(rs.address, rs.port), rs.health, rs.admin.state, rs.flap_damping ? "damped" : "",
-      rs.last_check ? rs.last_check.reason || "" : ""].join(" ").toLowerCase();
+      rs.last_check ? rs.last_check.reason || "" : "", rs.last_check ? rs.last_check.check || "" : ""].join(" ").toLowerCase();
     return needle.split(/\s+/).every(function (word) { return hay.indexOf(word) >= 0; });
   }
 
@@ -87,7 +87,11 @@
     tr.appendChild(admin);
     tr.appendChild(el("td", "weight", weightText(rs.weight)));
     const lc = rs.last_check;
-    const reason = el("td", "reason", lc ? (lc.result + (lc.reason ? ": " + lc.reason : "") + " (" + ago(lc.at, now) + " ago)") : "no check yet");
+    const which = lc && lc.check && rs.checks && rs.checks.length > 1 ? lc.check + ": " : "";
+    const reason = el("td", "reason", lc ? (which + lc.result + (lc.reason ? ": " + lc.reason : "") + " (" + ago(lc.at, now) + " ago)") : "no check yet");
+    if (rs.checks && rs.checks.length > 1) {
+      reason.title = rs.checks.map(c => c.name + ": " + c.health + ", " + c.result + (c.reason ? " (" + c.reason + ")" : "")).join("\n");
+    }
     tr.appendChild(reason);
     tr.appendChild(el("td", "latency", lc ? lc.latency_ms.toFixed(1) + " ms" : "–"));
     tr.appendChild(el("td", "counts", rs.checks_passed + " / " + rs.checks_failed + " / " + rs.checks_errored));
