@@ -19,6 +19,7 @@ internal static class CliApp
         }
         root.Subcommands.Add(ReloadCommand.Create());
         root.Subcommands.Add(Import.ImportVerb.Create());
+        VersionAction.Attach(root);
         return root;
     }
 }

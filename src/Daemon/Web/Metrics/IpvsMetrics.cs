@@ -28,6 +28,7 @@ public sealed class IpvsMetrics
         _rs = new RealServerSeries(factory);
         _vs = new VirtualServiceSeries(factory);
         _daemon = new DaemonSeries(factory);
+        BuildInfoSeries.Register(factory);
         _alerts = alerts is null ? null : new AlertSeries(factory, alerts);
         Registry.AddBeforeCollectCallback(Refresh);
     }
