@@ -30,6 +30,7 @@ public sealed class IpvsMetrics
         _checks = new CheckSeries(factory);
         _vs = new VirtualServiceSeries(factory);
         _daemon = new DaemonSeries(factory);
+        BuildInfoSeries.Register(factory);
         _alerts = alerts is null ? null : new AlertSeries(factory, alerts);
         Registry.AddBeforeCollectCallback(Refresh);
     }
