@@ -16,6 +16,7 @@ public sealed class IpvsMetrics
     private readonly SeriesSet _realservers = new();
     private readonly SeriesSet _services = new();
     private readonly RealServerSeries _rs;
+    private readonly CheckSeries _checks;
     private readonly VirtualServiceSeries _vs;
     private readonly DaemonSeries _daemon;
     private readonly AlertSeries? _alerts;
@@ -26,6 +27,7 @@ public sealed class IpvsMetrics
         Registry = registry.Registry;
         var factory = registry.Factory;
         _rs = new RealServerSeries(factory);
+        _checks = new CheckSeries(factory);
         _vs = new VirtualServiceSeries(factory);
         _daemon = new DaemonSeries(factory);
         BuildInfoSeries.Register(factory);
@@ -46,6 +48,7 @@ public sealed class IpvsMetrics
         {
             _realservers.Clear();
             _services.Clear();
+            _checks.Clear();
             foreach (var vs in snapshot.VirtualServices)
             {
                 var vsLabels = MetricLabels.For(vs);
@@ -56,9 +59,11 @@ public sealed class IpvsMetrics
                     var rsLabels = MetricLabels.For(vs, rs);
                     _realservers.Mark(rsLabels);
                     _rs.Write(rs, rsLabels);
+                    _checks.Write(rs, rsLabels);
                 }
             }
             _rs.Sweep(_realservers);
+            _checks.Sweep();
             _vs.Sweep(_services);
             _daemon.Write(snapshot.Daemon);
             _alerts?.Write();
