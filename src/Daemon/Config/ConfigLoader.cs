@@ -90,6 +90,8 @@ internal static class ConfigLoader
         }
         var stateDir = root.String("state_dir") ?? DaemonConfig.DefaultStateDir;
         var tokenFile = root.String("admin_token_file");
+        var allowedHosts = AllowedHosts(root);
+        var childEnvironment = ChildEnvironmentReader.Read(root);
         var options = ReadEngineOptions(root);
         var alerts = AlertsReader.Read(root.Map("alerts"), problems);
         var defaults = DefaultsReader.Read(root.Map("defaults"), problems);
@@ -105,8 +107,29 @@ internal static class ConfigLoader
         {
             return new ConfigLoadResult(null, problems.Sorted(), warnings);
         }
-        var topology = new Topology(services, options);
-        return new ConfigLoadResult(new DaemonConfig(fileName, listen, stateDir, tokenFile, topology, alerts), [], warnings);
+        var topology = new Topology(ChildEnvironmentReader.Apply(services, childEnvironment), options);
+        return new ConfigLoadResult(new DaemonConfig(fileName, listen, stateDir, tokenFile, topology, alerts)
+        {
+            AllowedHosts = allowedHosts,
+            ChildEnvironment = childEnvironment,
+        }, [], warnings);
+    }
+
+    // Host names, as a browser or Prometheus writes them in Host: letters, digits, '-' and '.'.
+    private static List<string> AllowedHosts(ConfigMap root)
+    {
+        var names = new List<string>();
+        foreach (var node in root.Scalars("allowed_hosts") ?? [])
+        {
+            var name = node.Value ?? "";
+            if (name.Length is 0 or > 253 || !name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '.'))
+            {
+                root.Problems.Add(node, root.Field("allowed_hosts"), $"'{name}' is not a host name (letters, digits, '-' and '.')");
+                continue;
+            }
+            names.Add(name);
+        }
+        return names;
     }
 
     private static EngineOptions ReadEngineOptions(ConfigMap root)
