@@ -90,7 +90,7 @@ internal static class ConfigLoader
         }
         var stateDir = root.String("state_dir") ?? DaemonConfig.DefaultStateDir;
         var tokenFile = root.String("admin_token_file");
-        var options = ReadEngineOptions(root);
+        var options = ReadEngineOptions(root, out var loops);
         var alerts = AlertsReader.Read(root.Map("alerts"), problems);
         var defaults = DefaultsReader.Read(root.Map("defaults"), problems);
         var services = ServiceReader.ReadAll(root.Sequence("virtual_services"), root.Field("virtual_services"), defaults, problems);
@@ -106,12 +106,13 @@ internal static class ConfigLoader
             return new ConfigLoadResult(null, problems.Sorted(), warnings);
         }
         var topology = new Topology(services, options);
-        return new ConfigLoadResult(new DaemonConfig(fileName, listen, stateDir, tokenFile, topology, alerts), [], warnings);
+        return new ConfigLoadResult(new DaemonConfig(fileName, listen, stateDir, tokenFile, topology, alerts) { ProbeLoops = loops }, [], warnings);
     }
 
-    private static EngineOptions ReadEngineOptions(ConfigMap root)
+    private static EngineOptions ReadEngineOptions(ConfigMap root, out int loops)
     {
         var options = new EngineOptions();
+        loops = 0;
         var kernel = root.Map("kernel");
         if (kernel is not null)
         {
@@ -133,6 +134,7 @@ internal static class ConfigLoader
                 MaxInFlightPerHost = engine.Int("max_in_flight_per_host", 1, 100_000) ?? options.MaxInFlightPerHost,
                 LagGuard = engine.Duration("lag_guard", TimeSpan.FromMilliseconds(10), TimeSpan.FromMinutes(1)) ?? options.LagGuard,
             };
+            loops = engine.Int("loops", 1, Checks.ProbeLoops.MaxLoops) ?? 0;
             engine.RejectUnknown();
         }
         return options;

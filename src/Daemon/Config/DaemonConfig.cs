@@ -14,6 +14,9 @@ internal sealed record DaemonConfig(
     Topology Topology,
     AlertsConfig Alerts)
 {
+    /// <summary>Probe loops (threads running probe I/O) to start; 0: one per CPU the process may use.</summary>
+    public int ProbeLoops { get; init; }
+
     public static readonly IPEndPoint DefaultListen = new(IPAddress.Loopback, 9480);
     public const string DefaultStateDir = "/var/lib/ipvs-checkd";
 }

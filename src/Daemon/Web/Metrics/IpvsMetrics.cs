@@ -18,6 +18,7 @@ public sealed class IpvsMetrics
     private readonly RealServerSeries _rs;
     private readonly VirtualServiceSeries _vs;
     private readonly DaemonSeries _daemon;
+    private readonly LoopSeries _loops;
     private readonly AlertSeries? _alerts;
 
     public IpvsMetrics(MetricsRegistry registry, IStatusSource source, AlertCounters? alerts = null)
@@ -28,6 +29,7 @@ public sealed class IpvsMetrics
         _rs = new RealServerSeries(factory);
         _vs = new VirtualServiceSeries(factory);
         _daemon = new DaemonSeries(factory);
+        _loops = new LoopSeries(factory);
         _alerts = alerts is null ? null : new AlertSeries(factory, alerts);
         Registry.AddBeforeCollectCallback(Refresh);
     }
@@ -60,6 +62,7 @@ public sealed class IpvsMetrics
             _rs.Sweep(_realservers);
             _vs.Sweep(_services);
             _daemon.Write(snapshot.Daemon);
+            _loops.Write(snapshot.Daemon.ProbeLoops);
             _alerts?.Write();
         }
     }

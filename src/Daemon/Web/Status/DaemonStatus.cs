@@ -22,4 +22,8 @@ public sealed record DaemonStatus(
     long StateSaveFailures,
     bool StateSaveOk,
     double EngineLagMaxMs,
-    long ResultsDistrusted);
+    long ResultsDistrusted)
+{
+    /// <summary>The probe loops, each with the targets pinned to it, its load and its lag.</summary>
+    public IReadOnlyList<ProbeLoopInfo> ProbeLoops { get; init; } = [];
+}
