@@ -10,6 +10,12 @@ public abstract record CheckSpec
     /// <summary>The kind's name as written in the config ("tcp", "http", ...).</summary>
     public abstract string Kind { get; }
 
+    /// <summary>
+    /// The check in an operator's words, to tell apart several checks of one realserver ("http /ready",
+    /// "exec check-db"): shown in the status, metrics, logs and alerts. Derived from the spec's values.
+    /// </summary>
+    public virtual string Label => Kind;
+
     /// <summary>One total deadline for the whole check, connect to verdict.</summary>
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(1);
 

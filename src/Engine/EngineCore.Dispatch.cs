@@ -96,7 +96,7 @@ internal sealed partial class EngineCore
         {
             _lagging = true;
             EngineLog.LagGuardEntered(_logger, TimeSpan.FromTicks(lag), _options.LagGuard);
-            Raise(EngineEventKind.LagGuardEntered, null, null, "on time", "lagging", $"checks start {TimeSpan.FromTicks(lag).TotalMilliseconds:F0} ms late; failures are not trusted", "engine");
+            Raise(EngineEventKind.LagGuardEntered, null, null, "on time", "lagging", $"checks start {TimeSpan.FromTicks(lag).TotalMilliseconds:F0} ms late; timeouts are not trusted", "engine");
         }
         else if (_lagging && lag < guard / 2)
         {
@@ -136,11 +136,9 @@ internal sealed partial class EngineCore
             // The check could not run: says nothing about the server, so it moves neither rise nor fall.
             return;
         }
-        if (!result.Passed && (_lagging || runner.StartLag > _options.LagGuard.Ticks))
+        if (Distrusted(runner, result))
         {
-            runner.LastDistrusted = true;
-            Counters._resultsDistrusted++;
-            return;
+            return; // a timeout while the engine was late: see EngineCore.Trust.cs
         }
         var before = runner.CurrentInterval;
         var flipped = runner.Health.Step(result.Passed, runner.Schedule.Rise, runner.Schedule.Fall);

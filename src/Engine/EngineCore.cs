@@ -238,9 +238,9 @@ internal sealed partial class EngineCore : IDisposable, IThreadPoolWorkItem
         }
     }
 
-    private void Raise(EngineEventKind kind, VirtualServiceState? vs, IPEndPoint? rs, string from, string to, string why, string who, Ipvs.Checks.CheckResult? result = null, string? checkKind = null, string? admin = null, string? health = null)
+    private void Raise(EngineEventKind kind, VirtualServiceState? vs, IPEndPoint? rs, string from, string to, string why, string who, Ipvs.Checks.CheckResult? result = null, string? checkKind = null, string? admin = null, string? health = null, string? check = null)
     {
-        var e = new EngineEvent(Wall, kind, vs?.Name, rs, from, to, why, who, result, checkKind, admin, health);
+        var e = new EngineEvent(Wall, kind, vs?.Name, rs, from, to, why, who, result, checkKind, admin, health, check);
         try
         {
             _raise(e);

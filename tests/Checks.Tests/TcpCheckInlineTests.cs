@@ -58,6 +58,7 @@ public sealed class TcpCheckInlineTests
         using var check = new TcpCheckSpec { Timeout = Generous }.Create(new CheckTarget(new IPEndPoint(IPAddress.Loopback, Ports.Unused())));
         var result = await RunInline(check);
         Assert.Equal((CheckStatus.Fail, "connection refused"), (result.Status, result.Reason));
+        Assert.Equal(FailureKind.Refused, result.Kind);
     }
 
     [Fact]
@@ -67,6 +68,7 @@ public sealed class TcpCheckInlineTests
         using var check = new TcpCheckSpec { Timeout = TimeSpan.FromMilliseconds(200) }.Create(new CheckTarget(hole.EndPoint));
         var result = await RunInline(check);
         Assert.Equal((CheckStatus.Fail, "timeout after 200 ms while connecting"), (result.Status, result.Reason));
+        Assert.Equal(FailureKind.Timeout, result.Kind);
         Assert.InRange(result.Latency.TotalMilliseconds, 150, 30_000);
     }
 

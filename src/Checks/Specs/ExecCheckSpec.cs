@@ -11,6 +11,8 @@ public sealed record ExecCheckSpec : CheckSpec
 {
     public override string Kind => "exec";
 
+    public override string Label => "exec " + System.IO.Path.GetFileName(Command);
+
     public string Command { get; init; } = "";
 
     public ValueList<string> Arguments { get; init; } = ValueList<string>.Empty;

@@ -8,6 +8,8 @@ public sealed record HttpCheckSpec : CheckSpec
 {
     public override string Kind => Tls is null ? "http" : "https";
 
+    public override string Label => Kind + " " + Path;
+
     /// <summary>GET or HEAD.</summary>
     public HttpCheckMethod Method { get; init; } = HttpCheckMethod.Get;
 

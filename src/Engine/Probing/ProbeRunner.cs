@@ -58,6 +58,9 @@ internal sealed class ProbeRunner : WheelEntry, ICheckCompletion
     public DateTimeOffset? LastAt;
     public bool LastDistrusted;
 
+    /// <summary>The re-check a streak of lag-distrusted failures may get (EngineCore.Trust.cs).</summary>
+    public RecheckState Recheck;
+
     public TimeSpan CurrentInterval => Health.State switch
     {
         HealthState.Falling or HealthState.Rising => Schedule.FastInterval ?? Schedule.Interval,

@@ -21,6 +21,8 @@ internal static class AdminEndpoints
         group.MapPost("/virtual-services/{vs}/realservers/{rs}/{action:regex(^(drain|ready|maintenance)$)}", SetRealServerState);
         group.MapPost("/hosts/{host}/{action:regex(^(drain|ready|maintenance)$)}", SetHostState);
         group.MapPost("/virtual-services/{vs}/realservers/{rs}/weight", SetWeight);
+        group.MapPost("/virtual-services/{vs}/release-hold", ReleaseHold);
+        group.MapPost("/release-holds", ReleaseAllHolds);
         group.MapPost("/reload", Reload);
     }
 
@@ -81,6 +83,12 @@ internal static class AdminEndpoints
         }
         return Reply(admin.SetWeightOverride(vs, endPoint, body.Weight, Who(http)));
     }
+
+    private static IResult ReleaseHold(HttpContext http, string vs, IAdminActions admin) =>
+        Reply(admin.ReleaseMassFailureHold(vs, Who(http)));
+
+    private static IResult ReleaseAllHolds(HttpContext http, IAdminActions admin) =>
+        Reply(admin.ReleaseMassFailureHold(null, Who(http)));
 
     private static async Task<IResult> Reload(HttpContext http, IAdminActions admin) =>
         Reply(await admin.ReloadAsync(http.RequestAborted), failureStatus: StatusCodes.Status422UnprocessableEntity);
