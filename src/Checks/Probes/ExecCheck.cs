@@ -121,7 +121,7 @@ internal sealed partial class ExecCheck : IHealthCheck
             await reading.ConfigureAwait(false);
             cancellationToken.ThrowIfCancellationRequested();
             var latency = Stopwatch.GetElapsedTime(start);
-            return timedOut ? CheckResult.Fail(_timeoutReason, latency) : Verdict(status, output.Text(), latency);
+            return timedOut ? CheckResult.Fail(FailureKind.Timeout, _timeoutReason, latency) : Verdict(status, output.Text(), latency);
         }
         finally
         {
@@ -156,7 +156,7 @@ internal sealed partial class ExecCheck : IHealthCheck
         }
         if ((status & 0x7F) != 0)
         {
-            return CheckResult.Fail("command killed by signal " + (status & 0x7F).ToString(CultureInfo.InvariantCulture), latency);
+            return CheckResult.Fail(FailureKind.ExitCode, "command killed by signal " + (status & 0x7F).ToString(CultureInfo.InvariantCulture), latency);
         }
         var code = (status >> 8) & 0xFF;
         if (_spec.DynamicWeight)
@@ -165,11 +165,11 @@ internal sealed partial class ExecCheck : IHealthCheck
             return code switch
             {
                 0 => CheckResult.Pass(latency),
-                1 => CheckResult.Fail(WithOutput("exit code 1", output), latency),
+                1 => CheckResult.Fail(FailureKind.ExitCode, WithOutput("exit code 1", output), latency),
                 _ => CheckResult.Pass(latency, code - 2),
             };
         }
-        return code == 0 ? CheckResult.Pass(latency) : CheckResult.Fail(WithOutput("exit code " + code.ToString(CultureInfo.InvariantCulture), output), latency);
+        return code == 0 ? CheckResult.Pass(latency) : CheckResult.Fail(FailureKind.ExitCode, WithOutput("exit code " + code.ToString(CultureInfo.InvariantCulture), output), latency);
     }
 
     private static string WithOutput(string reason, string output)

@@ -11,6 +11,8 @@ public sealed record ExecCheckSpec : CheckSpec
 {
     public override string Kind => "exec";
 
+    public override string Label => "exec " + System.IO.Path.GetFileName(Command);
+
     public string Command { get; init; } = "";
 
     public ValueList<string> Arguments { get; init; } = ValueList<string>.Empty;
@@ -35,5 +37,11 @@ public sealed record ExecCheckSpec : CheckSpec
     /// </summary>
     public string? UserProblem() => User is { } user ? Probes.UserSwitch.Problem(user) : null;
 
-    public override IHealthCheck Create(CheckTarget target) => new Probes.ExecCheck(this, target);
+    /// <summary>Spawning a process must not hold up a probe loop: runs start on the scheduler's thread.</summary>
+    public override bool RunsOnLoop => false;
+
+    /// <summary>The command sees the virtual service (argument {vs}, IPVS_VIRTUAL_SERVICE): one probe per service.</summary>
+    public override bool SharedAcrossServices => false;
+
+    public override IHealthCheck Create(CheckTarget target, ProbeLoop loop) => new Probes.ExecCheck(this, target, loop.Epoll);
 }

@@ -92,7 +92,7 @@ internal static class ConfigLoader
         var tokenFile = root.String("admin_token_file");
         var allowedHosts = AllowedHosts(root);
         var childEnvironment = ChildEnvironmentReader.Read(root);
-        var options = ReadEngineOptions(root);
+        var options = ReadEngineOptions(root, out var loops);
         var alerts = AlertsReader.Read(root.Map("alerts"), problems);
         var defaults = DefaultsReader.Read(root.Map("defaults"), problems);
         var services = ServiceReader.ReadAll(root.Sequence("virtual_services"), root.Field("virtual_services"), defaults, problems);
@@ -112,6 +112,7 @@ internal static class ConfigLoader
         {
             AllowedHosts = allowedHosts,
             ChildEnvironment = childEnvironment,
+            ProbeLoops = loops,
         }, [], warnings);
     }
 
@@ -132,9 +133,10 @@ internal static class ConfigLoader
         return names;
     }
 
-    private static EngineOptions ReadEngineOptions(ConfigMap root)
+    private static EngineOptions ReadEngineOptions(ConfigMap root, out int loops)
     {
         var options = new EngineOptions();
+        loops = 0;
         var kernel = root.Map("kernel");
         if (kernel is not null)
         {
@@ -156,6 +158,7 @@ internal static class ConfigLoader
                 MaxInFlightPerHost = engine.Int("max_in_flight_per_host", 1, 100_000) ?? options.MaxInFlightPerHost,
                 LagGuard = engine.Duration("lag_guard", TimeSpan.FromMilliseconds(10), TimeSpan.FromMinutes(1)) ?? options.LagGuard,
             };
+            loops = engine.Int("loops", 1, Checks.ProbeLoops.MaxLoops) ?? 0;
             engine.RejectUnknown();
         }
         return options;

@@ -115,6 +115,11 @@ internal sealed partial class ConfigReloader
         {
             yield return ("state_dir", a.StateDir, b.StateDir);
         }
+        if (a.ProbeLoops != b.ProbeLoops)
+        {
+            static string Loops(int n) => n == 0 ? "one per CPU" : n.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            yield return ("engine.loops", Loops(a.ProbeLoops), Loops(b.ProbeLoops));
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Summary}")]

@@ -52,12 +52,14 @@ internal static class DaemonHost
         services.AddSingleton(state);
         services.AddSingleton(options.Table);
         services.AddSingleton(options.AdminStore);
+        // The probe executor: one epoll loop per CPU the process may use (or engine.loops), for the process's life.
+        services.AddSingleton(_ => new Checks.ProbeLoops(options.Config.ProbeLoops > 0 ? options.Config.ProbeLoops : Checks.ProbeLoops.DefaultCount()));
         services.AddSingleton(sp =>
         {
             var loggers = sp.GetRequiredService<ILoggerFactory>();
             // The store is made before logging exists; without this a damaged state file would be reported to nobody.
             (options.AdminStore as FileAdminStateStore)?.UseLogger(loggers.CreateLogger("Ipvs.Engine.AdminState"));
-            return new HealthEngine(options.Table, options.AdminStore, sp.GetRequiredService<IHealthCheckFactory>(), TimeProvider.System, loggers);
+            return new HealthEngine(options.Table, options.AdminStore, sp.GetRequiredService<IHealthCheckFactory>(), TimeProvider.System, loggers, sp.GetRequiredService<Checks.ProbeLoops>());
         });
         services.AddSingleton<ConfigReloader>();
         services.AddHostedService<EngineHostedService>();

@@ -69,6 +69,24 @@ public sealed class EngineBackedWebTests : IAsyncLifetime
                 new CheckSchedule(TimeSpan.FromMilliseconds(200), Rise: 1, Fall: 1))]))]);
 
     [Fact]
+    public async Task StatusAndMetrics_EngineOwnLoop_ShowTheLoopWithItsTargetsAndWork()
+    {
+        await WaitForStatus(vs => Health(vs, _aliveEp) == "up" && Health(vs, _deadEp) == "down");
+
+        using var doc = JsonDocument.Parse(await _client.GetStringAsync("/api/v1/status", TestContext.Current.CancellationToken));
+        var loops = doc.RootElement.GetProperty("daemon").GetProperty("probe_loops");
+        var loop = Assert.Single(loops.EnumerateArray());
+        Assert.Equal(0, loop.GetProperty("loop").GetInt32());
+        Assert.Equal(2, loop.GetProperty("targets").GetInt32());
+        Assert.True(loop.GetProperty("passes").GetInt64() > 0);
+        Assert.True(loop.GetProperty("busy_seconds").GetDouble() > 0);
+        Assert.InRange(loop.GetProperty("load").GetDouble(), 0, 1);
+        var metrics = await _client.GetStringAsync("/metrics", TestContext.Current.CancellationToken);
+        Assert.Contains("ipvs_checkd_probe_loop_targets{loop=\"0\"} 2", metrics);
+        Assert.Contains("ipvs_checkd_probe_loop_busy_seconds_total{loop=\"0\"}", metrics);
+    }
+
+    [Fact]
     public async Task Status_RealChecksOnLoopback_ShowsLiveAndRefusedRealservers()
     {
         var web = await WaitForStatus(vs => Health(vs, _aliveEp) == "up" && Health(vs, _deadEp) == "down");

@@ -28,6 +28,8 @@ internal static class AdminEndpoints
                 (HttpContext http, string host, IAdminActions admin) => SetHostState(http, host, state, admin));
         }
         group.MapPost("/virtual-services/{vs}/realservers/{rs}/weight", SetWeight);
+        group.MapPost("/virtual-services/{vs}/release-hold", ReleaseHold);
+        group.MapPost("/release-holds", ReleaseAllHolds);
         group.MapPost("/reload", Reload);
     }
 
@@ -98,6 +100,12 @@ internal static class AdminEndpoints
         }
         return buffer.ToArray();
     }
+
+    private static IResult ReleaseHold(HttpContext http, string vs, IAdminActions admin) =>
+        Reply(admin.ReleaseMassFailureHold(vs, Who(http)));
+
+    private static IResult ReleaseAllHolds(HttpContext http, IAdminActions admin) =>
+        Reply(admin.ReleaseMassFailureHold(null, Who(http)));
 
     private static async Task<IResult> Reload(HttpContext http, IAdminActions admin) =>
         Reply(await admin.ReloadAsync(http.RequestAborted), failureStatus: StatusCodes.Status422UnprocessableEntity);

@@ -16,8 +16,10 @@ public sealed class IpvsMetrics
     private readonly SeriesSet _realservers = new();
     private readonly SeriesSet _services = new();
     private readonly RealServerSeries _rs;
+    private readonly CheckSeries _checks;
     private readonly VirtualServiceSeries _vs;
     private readonly DaemonSeries _daemon;
+    private readonly LoopSeries _loops;
     private readonly AlertSeries? _alerts;
 
     public IpvsMetrics(MetricsRegistry registry, IStatusSource source, AlertCounters? alerts = null)
@@ -26,8 +28,11 @@ public sealed class IpvsMetrics
         Registry = registry.Registry;
         var factory = registry.Factory;
         _rs = new RealServerSeries(factory);
+        _checks = new CheckSeries(factory);
         _vs = new VirtualServiceSeries(factory);
         _daemon = new DaemonSeries(factory);
+        _loops = new LoopSeries(factory);
+        BuildInfoSeries.Register(factory);
         _alerts = alerts is null ? null : new AlertSeries(factory, alerts);
         Registry.AddBeforeCollectCallback(Refresh);
     }
@@ -45,6 +50,7 @@ public sealed class IpvsMetrics
         {
             _realservers.Clear();
             _services.Clear();
+            _checks.Clear();
             foreach (var vs in snapshot.VirtualServices)
             {
                 var vsLabels = MetricLabels.For(vs);
@@ -55,11 +61,14 @@ public sealed class IpvsMetrics
                     var rsLabels = MetricLabels.For(vs, rs);
                     _realservers.Mark(rsLabels);
                     _rs.Write(rs, rsLabels);
+                    _checks.Write(rs, rsLabels);
                 }
             }
             _rs.Sweep(_realservers);
+            _checks.Sweep();
             _vs.Sweep(_services);
             _daemon.Write(snapshot.Daemon);
+            _loops.Write(snapshot.Daemon.ProbeLoops);
             _alerts?.Write();
         }
     }
