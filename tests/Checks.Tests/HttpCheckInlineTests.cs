@@ -121,7 +121,7 @@ public sealed class HttpCheckInlineTests
         var spec = new HttpCheckSpec { Timeout = TimeSpan.FromSeconds(30), Tls = tls ? new TlsOptions { Sni = "inline.test", Verify = false } : null };
         using var check = spec.Create(new CheckTarget(server.EndPoint));
         var completion = new TcpCheckInlineTests.Completion();
-        ProbeLoop.Post(new TcpCheckInlineTests.StartItem((IInlineCheck)check, completion));
+        ProbeLoop.Standalone.Post(new TcpCheckInlineTests.StartItem((IInlineCheck)check, completion));
         await Task.Delay(300, TestContext.Current.CancellationToken); // connected (and handshaken) by now, waiting for the reply
         ((IInlineCheck)check).Cancel();
         var result = await completion.Result;

@@ -19,6 +19,7 @@ internal sealed partial class ExecCheck : IHealthCheck
     private readonly string[] _env;
     private readonly string? _setupError;
     private readonly string _timeoutReason;
+    private readonly bool _switchesUser;
 
     public ExecCheck(ExecCheckSpec spec, CheckTarget target) : this(spec, target, null)
     {
@@ -47,7 +48,9 @@ internal sealed partial class ExecCheck : IHealthCheck
                 if (!UserSwitch.IsSelf(ids.Uid))
                 {
                     // setpriv (util-linux) drops to the user without a PAM session or an extra process.
-                    argv.AddRange(["setpriv", "--reuid=" + ids.Uid, "--regid=" + ids.Gid, "--init-groups", "--"]);
+                    // setpriv needs the daemon's capabilities to switch; it drops what would pass on to the command.
+                    argv.AddRange(["setpriv", "--reuid=" + ids.Uid, "--regid=" + ids.Gid, "--init-groups", "--inh-caps=-all", "--ambient-caps=-all", "--"]);
+                    _switchesUser = true;
                 }
             }
             else
@@ -61,14 +64,11 @@ internal sealed partial class ExecCheck : IHealthCheck
             argv.Add(Expand(a));
         }
         _argv = [.. argv];
-        var env = new List<string>();
-        foreach (System.Collections.DictionaryEntry e in Environment.GetEnvironmentVariables())
+        // A minimal environment (ChildProcess): not the daemon's, which may hold what a check has no business seeing.
+        var env = ChildProcess.BaseEnvironment();
+        foreach (var extra in spec.Environment)
         {
-            var key = (string)e.Key;
-            if (!key.StartsWith("IPVS_", StringComparison.Ordinal))
-            {
-                env.Add(key + "=" + e.Value);
-            }
+            env.Add(extra);
         }
         env.Add("IPVS_CHECK_ADDRESS=" + address);
         env.Add("IPVS_CHECK_PORT=" + port);

@@ -17,7 +17,7 @@ public sealed class AdminApiTests : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        await File.WriteAllTextAsync(_tokenFile, Secret + "\n");
+        await TokenFile.WriteAsync(_tokenFile, Secret + "\n");
         _host = await WebHost.StartAsync(_source, _source, new WebOptions { AdminTokenFile = _tokenFile });
     }
 

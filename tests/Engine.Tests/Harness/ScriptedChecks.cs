@@ -54,7 +54,7 @@ public sealed class ScriptedChecks(TimeProvider time) : IHealthCheckFactory
 
     public int RunsOf(IPEndPoint target) => Runs.Count(r => r.Target.Equals(target));
 
-    public IHealthCheck Create(CheckSpec spec, CheckTarget target)
+    public IHealthCheck Create(CheckSpec spec, CheckTarget target, ProbeLoop loop)
     {
         Created++;
         return new Probe(this, spec, target);

@@ -50,6 +50,19 @@ public sealed class EngineAdminActions(E.HealthEngine engine, WebOptions options
         _ => E.AdminState.Ready,
     };
 
-    private static AdminResult Result(IReadOnlyList<E.AdminChange> changes, string missing) =>
-        changes.Count == 0 ? AdminResult.Missing(missing) : new AdminResult(changes.Count);
+    private static AdminResult Result(IReadOnlyList<E.AdminChange> changes, string missing)
+    {
+        if (changes.Count == 0)
+        {
+            return AdminResult.Missing(missing);
+        }
+        foreach (var change in changes)
+        {
+            if (change.NotSaved is { } why)
+            {
+                return AdminResult.Unsaved(changes.Count, why);
+            }
+        }
+        return new AdminResult(changes.Count);
+    }
 }

@@ -23,10 +23,12 @@ public sealed class EngineStatusSource : IStatusSource
     private readonly MeteredCheckFactory? _checks;
     private readonly TransitionCounter _transitions;
     private readonly RateEstimator _rate;
+    private readonly Func<IReadOnlyList<E.ProbeLoopStatus>>? _loops;
 
     public EngineStatusSource(E.HealthEngine engine, TransitionCounter transitions, TimeProvider time, MeteredCheckFactory? checks = null)
         : this(engine.Snapshot, engine.Counters, transitions, time, checks)
     {
+        _loops = engine.ProbeLoops;
     }
 
     internal EngineStatusSource(Func<E.EngineSnapshot> snapshot, E.EngineCounters counters, TransitionCounter transitions, TimeProvider time, MeteredCheckFactory? checks)
@@ -70,7 +72,24 @@ public sealed class EngineStatusSource : IStatusSource
             ByKind(c, distrusted: false),
             c.DistrustedRechecks,
             c.MassFailureHolds);
+        daemon = daemon with { ProbeLoops = Loops() };
         return new StatusSnapshot(daemon, services);
+    }
+
+    private ProbeLoopInfo[] Loops()
+    {
+        if (_loops is null)
+        {
+            return [];
+        }
+        var loops = _loops();
+        var rows = new ProbeLoopInfo[loops.Count];
+        for (var i = 0; i < rows.Length; i++)
+        {
+            var l = loops[i];
+            rows[i] = new ProbeLoopInfo(l.Index, l.Targets, l.Load, l.Lag.TotalMilliseconds, l.LagMax.TotalMilliseconds, l.Busy.TotalSeconds, l.Passes);
+        }
+        return rows;
     }
 
     private static int HeldCount(E.VirtualServiceStatus vs)

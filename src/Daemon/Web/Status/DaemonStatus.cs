@@ -30,4 +30,8 @@ public sealed record DaemonStatus(
     IReadOnlyDictionary<string, long>? DistrustedByKind = null,
     IReadOnlyDictionary<string, long>? TrustedWhileLaggingByKind = null,
     long DistrustedRechecks = 0,
-    long MassFailureHolds = 0);
+    long MassFailureHolds = 0)
+{
+    /// <summary>The probe loops, each with the targets pinned to it, its load and its lag.</summary>
+    public IReadOnlyList<ProbeLoopInfo> ProbeLoops { get; init; } = [];
+}
