@@ -15,7 +15,8 @@ public enum CheckStatus : byte
 /// The outcome of one check run: a value, never an exception. <see cref="Reason"/> is in an operator's words
 /// ("connection refused", "status 503"); common reasons are cached strings so a passing check allocates nothing.
 /// </summary>
-public readonly record struct CheckResult(CheckStatus Status, string? Reason, TimeSpan Latency, int? Weight = null)
+/// <param name="Agent">What an agent check's answer reported (weight percentage, readiness word); default for other kinds.</param>
+public readonly record struct CheckResult(CheckStatus Status, string? Reason, TimeSpan Latency, int? Weight = null, AgentReport Agent = default)
 {
     public bool Passed => Status == CheckStatus.Pass;
 

@@ -25,6 +25,9 @@ public sealed class ScriptedChecks(TimeProvider time) : IHealthCheckFactory
     public void Set(IPEndPoint target, bool pass, int? weight = null) =>
         _verdicts[target] = pass ? CheckResult.Pass(TimeSpan.FromMilliseconds(1), weight) : CheckResult.Fail("connection refused", TimeSpan.FromMilliseconds(1));
 
+    /// <summary>Any result, as a probe would return it (an agent's report, say).</summary>
+    public void SetResult(IPEndPoint target, CheckResult result) => _verdicts[target] = result;
+
     public void SetError(IPEndPoint target) =>
         _verdicts[target] = CheckResult.Error("no file descriptors", TimeSpan.Zero);
 
