@@ -16,7 +16,7 @@ internal sealed partial class EngineCore
                 }
                 services.Add(new VirtualServiceStatus(
                     vs.Name, vs.Key, vs.KernelService is not null, vs.Quorum, vs.LiveWeight, vs.Spec.Quorum,
-                    vs.SorryActive, vs.Held, rows, vs.KernelEntry));
+                    vs.SorryActive, vs.Held, rows, vs.KernelEntry, vs.HeldSince, vs.HeldWhy));
             }
             return new EngineSnapshot(Wall, _startedAtWall, _running, _ready, _lagging,
                 TimeSpan.FromTicks(Counters._lagCurrentTicks), Table.Description, _lastDump, services);

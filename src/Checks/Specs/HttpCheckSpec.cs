@@ -39,7 +39,7 @@ public sealed record HttpCheckSpec : CheckSpec
 
     public static ValueList<StatusRange> DefaultStatus { get; } = [new StatusRange(200, 399)];
 
-    public override IHealthCheck Create(CheckTarget target) => new Probes.HttpCheck(this, target);
+    public override IHealthCheck Create(CheckTarget target, ProbeLoop loop) => new Probes.HttpCheck(this, target, loop.Epoll);
 }
 
 public enum HttpCheckMethod : byte

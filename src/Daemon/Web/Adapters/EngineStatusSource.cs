@@ -23,10 +23,12 @@ public sealed class EngineStatusSource : IStatusSource
     private readonly MeteredCheckFactory? _checks;
     private readonly TransitionCounter _transitions;
     private readonly RateEstimator _rate;
+    private readonly Func<IReadOnlyList<E.ProbeLoopStatus>>? _loops;
 
     public EngineStatusSource(E.HealthEngine engine, TransitionCounter transitions, TimeProvider time, MeteredCheckFactory? checks = null)
         : this(engine.Snapshot, engine.Counters, transitions, time, checks)
     {
+        _loops = engine.ProbeLoops;
     }
 
     internal EngineStatusSource(Func<E.EngineSnapshot> snapshot, E.EngineCounters counters, TransitionCounter transitions, TimeProvider time, MeteredCheckFactory? checks)
@@ -65,8 +67,53 @@ public sealed class EngineStatusSource : IStatusSource
             c.AdminStateSaveErrors,
             !c.AdminStateSaveFailing,
             c.LagMax.TotalMilliseconds,
-            c.ResultsDistrustedForLag);
+            c.ResultsDistrustedForLag,
+            ByKind(c, distrusted: true),
+            ByKind(c, distrusted: false),
+            c.DistrustedRechecks,
+            c.MassFailureHolds);
+        daemon = daemon with { ProbeLoops = Loops() };
         return new StatusSnapshot(daemon, services);
+    }
+
+    private ProbeLoopInfo[] Loops()
+    {
+        if (_loops is null)
+        {
+            return [];
+        }
+        var loops = _loops();
+        var rows = new ProbeLoopInfo[loops.Count];
+        for (var i = 0; i < rows.Length; i++)
+        {
+            var l = loops[i];
+            rows[i] = new ProbeLoopInfo(l.Index, l.Targets, l.Load, l.Lag.TotalMilliseconds, l.LagMax.TotalMilliseconds, l.Busy.TotalSeconds, l.Passes);
+        }
+        return rows;
+    }
+
+    private static int HeldCount(E.VirtualServiceStatus vs)
+    {
+        var n = 0;
+        foreach (var rs in vs.RealServers)
+        {
+            n += rs.HeldByMassFailureGuard ? 1 : 0;
+        }
+        return n;
+    }
+
+    /// <summary>The lag guard's counts per failure kind: every kind of its group, zeros included, so each series exists from the start.</summary>
+    private static Dictionary<string, long> ByKind(E.EngineCounters c, bool distrusted)
+    {
+        var byKind = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var kind in Enum.GetValues<FailureKind>())
+        {
+            if (kind != FailureKind.None && kind.LatenessMayCause() == distrusted)
+            {
+                byKind[kind.Word()] = distrusted ? c.DistrustedBy(kind) : c.TrustedWhileLaggingBy(kind);
+            }
+        }
+        return byKind;
     }
 
     private VirtualServiceStatus Map(E.VirtualServiceStatus vs, HashSet<(string, IPEndPoint)> live)
@@ -92,7 +139,8 @@ public sealed class EngineStatusSource : IStatusSource
             vs.Quorum != E.QuorumState.Lost,
             vs.SorryServerActive,
             stats is null ? null : new KernelCounters(stats.Connections, stats.InPackets, stats.OutPackets, stats.InBytes, stats.OutBytes),
-            servers);
+            servers,
+            vs.MassFailureHeld ? new MassFailureHoldInfo(vs.MassFailureHeldSince, vs.MassFailureHeldWhy ?? "", HeldCount(vs)) : null);
     }
 
     private RealServerStatus Map(string virtualService, E.RealServerStatus rs)

@@ -19,6 +19,7 @@ public sealed class IpvsMetrics
     private readonly CheckSeries _checks;
     private readonly VirtualServiceSeries _vs;
     private readonly DaemonSeries _daemon;
+    private readonly LoopSeries _loops;
     private readonly AlertSeries? _alerts;
 
     public IpvsMetrics(MetricsRegistry registry, IStatusSource source, AlertCounters? alerts = null)
@@ -30,6 +31,8 @@ public sealed class IpvsMetrics
         _checks = new CheckSeries(factory);
         _vs = new VirtualServiceSeries(factory);
         _daemon = new DaemonSeries(factory);
+        _loops = new LoopSeries(factory);
+        BuildInfoSeries.Register(factory);
         _alerts = alerts is null ? null : new AlertSeries(factory, alerts);
         Registry.AddBeforeCollectCallback(Refresh);
     }
@@ -65,6 +68,7 @@ public sealed class IpvsMetrics
             _checks.Sweep();
             _vs.Sweep(_services);
             _daemon.Write(snapshot.Daemon);
+            _loops.Write(snapshot.Daemon.ProbeLoops);
             _alerts?.Write();
         }
     }

@@ -52,15 +52,17 @@
   }
 
   function serviceRow(vs) {
-    const tr = el("tr", "vs" + (vs.quorum_up ? "" : " quorum-lost"));
+    const tr = el("tr", "vs" + (vs.quorum_up ? "" : " quorum-lost") + (vs.mass_failure_hold ? " mass-failure-held" : ""));
     tr.dataset.vs = vs.name;
     const td = el("td", null, vs.name + "  " + vs.key + "  " + vs.scheduler);
     td.colSpan = 9;
     let note = "  live " + vs.live_realservers + "/" + vs.realservers.length;
     if (vs.quorum > 0) note += vs.quorum_up ? "  quorum ok" : "  QUORUM LOST";
     if (vs.sorry_server_active) note += "  sorry server active";
+    if (vs.mass_failure_hold) note += "  MASS-FAILURE HOLD (" + vs.mass_failure_hold.held_realservers + " held in; release: ipvs-checkd release-hold " + vs.name + ")";
     if (vs.kernel) note += "  conns " + vs.kernel.connections;
     td.textContent += note;
+    if (vs.mass_failure_hold) td.title = "mass-failure hold since " + vs.mass_failure_hold.since + ": " + vs.mass_failure_hold.why;
     tr.appendChild(td);
     return tr;
   }
