@@ -143,6 +143,8 @@ public sealed class AdminApiFuzzTests : IAsyncLifetime
 
         public Task<AdminResult> ReloadAsync(CancellationToken cancellationToken) => Task.FromResult(Record(CurrentWho, "reload"));
 
+        public AdminResult ReleaseMassFailureHold(string? virtualService, string who) => Record(who, $"release-hold {virtualService ?? "--all"}");
+
         private AdminResult Record(string who, string call)
         {
             Calls.Enqueue((who, call));

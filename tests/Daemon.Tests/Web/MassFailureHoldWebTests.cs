@@ -32,7 +32,7 @@ public sealed class MassFailureHoldWebTests : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        await File.WriteAllTextAsync(_tokenFile, Secret);
+        await TokenFile.WriteAsync(_tokenFile, Secret);
         for (var i = 0; i < 4; i++)
         {
             var l = new TcpListener(IPAddress.Loopback, 0);
