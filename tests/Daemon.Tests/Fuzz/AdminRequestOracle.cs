@@ -93,13 +93,9 @@ internal static partial class AdminRequestOracle
         }
         if (ReleaseHold().Match(path) is { Success: true } hold)
         {
-            return $"release-hold {hold.Groups[1].Value}";
+            return $"hold {hold.Groups[1].Value}";
         }
-        if (ReleaseHolds().IsMatch(path))
-        {
-            return "release-holds";
-        }
-        return Reload().IsMatch(path) ? "reload" : null;
+        return ReleaseHolds().IsMatch(path) ? "hold *" : Reload().IsMatch(path) ? "reload" : null;
     }
 
     private static string? WeightOf(byte[] body)
