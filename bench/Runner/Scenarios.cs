@@ -26,5 +26,6 @@ public static partial class Scenarios
         new KernelScenario(),
         new PlotScenario(),
         new RampScenario(),
+        new MetricsScrapeScenario(),
     ];
 }

@@ -92,6 +92,7 @@ internal static class ConfigLoader
         var tokenFile = root.String("admin_token_file");
         var options = ReadEngineOptions(root);
         var alerts = AlertsReader.Read(root.Map("alerts"), problems);
+        var metrics = MetricsConfig.Read(root.Map("metrics"));
         var defaults = DefaultsReader.Read(root.Map("defaults"), problems);
         var services = ServiceReader.ReadAll(root.Sequence("virtual_services"), root.Field("virtual_services"), defaults, problems);
         if (!root.Has("virtual_services"))
@@ -106,7 +107,7 @@ internal static class ConfigLoader
             return new ConfigLoadResult(null, problems.Sorted(), warnings);
         }
         var topology = new Topology(services, options);
-        return new ConfigLoadResult(new DaemonConfig(fileName, listen, stateDir, tokenFile, topology, alerts), [], warnings);
+        return new ConfigLoadResult(new DaemonConfig(fileName, listen, stateDir, tokenFile, topology, alerts, metrics), [], warnings);
     }
 
     private static EngineOptions ReadEngineOptions(ConfigMap root)

@@ -69,6 +69,8 @@ internal static class DaemonHost
         services.AddIpvsWeb(new WebOptions
         {
             AdminTokenFile = options.Config.AdminTokenFile,
+            RealserverHistograms = options.Config.Metrics?.RealserverHistograms ?? false,
+            RealserverDetails = options.Config.Metrics?.RealserverDetails ?? false,
             Reload = async ct =>
             {
                 var outcome = await provider!.GetRequiredService<ConfigReloader>().ReloadAsync(ct).ConfigureAwait(false);

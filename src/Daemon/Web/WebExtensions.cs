@@ -9,7 +9,6 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
-using Prometheus;
 using E = Ipvs.Engine;
 
 namespace Ipvs.Daemon.Web;
@@ -46,6 +45,7 @@ public static class WebExtensions
         services.AddSingleton(_ => new TransitionLog(options.RecentTransitions));
         services.TryAddSingleton<MetricsRegistry>();
         services.AddSingleton<IpvsMetrics>();
+        services.AddSingleton<MetricsExposition>();
         services.AddRouting();
         return services;
     }
@@ -53,8 +53,7 @@ public static class WebExtensions
     /// <summary>Maps <c>/metrics</c>, <c>/api/v1/*</c> and the status page; warns about plain HTTP off loopback.</summary>
     public static WebApplication MapIpvsWeb(this WebApplication app)
     {
-        var metrics = app.Services.GetRequiredService<IpvsMetrics>();
-        app.MapMetrics("/metrics", metrics.Registry);
+        MetricsEndpoint.Map(app);
         StatusEndpoints.Map(app);
         AdminEndpoints.Map(app);
         StatusPage.Map(app);
