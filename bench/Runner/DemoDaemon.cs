@@ -27,7 +27,7 @@ internal sealed class DemoDaemon : IDisposable
 
     public TimeSpan Cpu() => ProcessCpu.Of($"/proc/{_process.Id}/stat");
 
-    /// <summary>Starts the demo and returns once <c>/api/v1/status</c> lists every realserver.</summary>
+    /// <summary>Starts the demo and returns once <c>/api/v1/status</c> lists every realserver and 99 % have been checked.</summary>
     public static async Task<DemoDaemon> StartAsync(string dll, int services, int realServers, TimeSpan maxRun, TimeSpan readyWithin)
     {
         var port = FreePort();
@@ -53,7 +53,8 @@ internal sealed class DemoDaemon : IDisposable
             try
             {
                 var status = await http.GetStringAsync("/api/v1/status");
-                if (Count(status, "\"health_since\"") >= services * realServers && Count(status, "\"health\":\"unknown\"") == 0)
+                // Every realserver listed and (nearly) every one checked once: the demo's chaos may hold a few back.
+                if (Count(status, "\"health_since\"") >= services * realServers && Count(status, "\"health\":\"unknown\"") * 100 <= services * realServers)
                 {
                     return daemon;
                 }
