@@ -133,7 +133,7 @@ internal sealed class MetricsScrapeScenario : IScenario
         return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
     }
 
-    private static string DefaultDll() =>
+    internal static string DefaultDll() =>
         Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../../src/Daemon/bin/Release/net10.0/ipvs-checkd.dll"));
 
     private readonly record struct ScrapeRow(int Series, long PlainBytes, long GzipBytes, double PlainMs, double GzipMs, double CpuMsPerScrape, double IdlePercent, int Scrapes)

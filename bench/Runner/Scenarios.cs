@@ -27,5 +27,6 @@ public static partial class Scenarios
         new PlotScenario(),
         new RampScenario(),
         new MetricsScrapeScenario(),
+        new StatusPageScenario(),
     ];
 }
