@@ -10,14 +10,17 @@ dotnet build Ipvs.sln -c Release -nologo -clp:ErrorsOnly
 
 log="$(mktemp "${TMPDIR:-/tmp}/ipvs-tests.XXXXXX")"
 failures="$(mktemp "${TMPDIR:-/tmp}/ipvs-failures.XXXXXX")"
-trap 'rm -f "$log" "$failures"' EXIT
+# The Native AOT daemon the smoke test publishes, packaged by the package test (one publish per run).
+aot_out="$(mktemp -d "${TMPDIR:-/tmp}/ipvs-aot-out.XXXXXX")"
+trap 'rm -rf "$log" "$failures" "$aot_out"' EXIT
 
 status=0
 passed=0 failed=0 skipped=0
 # Adds up the counts of the summary lines a suite printed (dotnet test: "Failed: 0, Passed: 5,
 # Skipped: 0, ..."; the real-kernel suite: "realkernel: 5 passed, 0 failed, 0 skipped"; the allocation
 # budget: "allocation budget: 10 passed, 0 failed, 0 skipped"; the importers' kernel-table comparison:
-# "import-compare: 2 passed, 0 failed, 0 skipped"; the Native AOT smoke test: "aot: 13 passed, 0 failed, 0 skipped").
+# "import-compare: 2 passed, 0 failed, 0 skipped"; the Native AOT smoke test: "aot: 13 passed, 0 failed, 0 skipped";
+# the package test: "package: 25 passed, 0 failed, 0 skipped").
 count() {
   local p f s
   while read -r f p s; do
@@ -25,10 +28,10 @@ count() {
   done < <(sed -nE 's/.*Failed: *([0-9]+), Passed: *([0-9]+), Skipped: *([0-9]+).*/\1 \2 \3/p' "$log")
   while read -r p f s; do
     passed=$((passed + p)) failed=$((failed + f)) skipped=$((skipped + s))
-  done < <(sed -nE 's/^(realkernel|allocation budget|import-compare|aot): ([0-9]+) passed, ([0-9]+) failed, ([0-9]+) skipped$/\2 \3 \4/p' "$log")
+  done < <(sed -nE 's/^(realkernel|allocation budget|import-compare|aot|package): ([0-9]+) passed, ([0-9]+) failed, ([0-9]+) skipped$/\2 \3 \4/p' "$log")
   # Names what failed, so the end of the output (often all a CI log keeps) says which test it was:
   # dotnet test's "Failed Name [time]", the real-kernel suite's "FAIL time name", the budget's
-  # "budget Name OVER ..." and the import comparison's "differ"/"failed" lines, the AOT smoke test's "FAIL what".
+  # "budget Name OVER ..." and the import comparison's "differ"/"failed" lines, the AOT smoke and package tests' "FAIL what".
   grep -E '^ +Failed [A-Za-z_]|\[FAIL\]|^ +FAIL +[0-9]|^  FAIL [A-Za-z-]|^budget .* (OVER|FAIL|fail)|FAILED|differ' "$log" |
     sed -E 's/^ +//' | cut -c1-300 >> "$failures" || true
 }
@@ -45,7 +48,11 @@ dotnet bench/Micro/bin/Release/net10.0/Ipvs.Bench.Micro.dll budget 2>&1 | grep -
 count
 
 echo "=== tests/aot: the daemon published with Native AOT, smoke-tested"
-bash tests/aot/smoke.sh 2>&1 | tee "$log" || { status=1; echo "=== tests/aot FAILED"; }
+IPVS_AOT_OUT="$aot_out" bash tests/aot/smoke.sh 2>&1 | tee "$log" || { status=1; echo "=== tests/aot FAILED"; }
+count
+
+echo "=== tests/package: the .deb and tarball built, lintian, installed and purged in the IPVS VM"
+bash tests/package/package.sh --binary "$aot_out/ipvs-checkd" 2>&1 | tee "$log" || { status=1; echo "=== tests/package FAILED"; }
 count
 
 echo "=== tests/RealKernel (real IPVS kernel)"

@@ -5,7 +5,7 @@ public enum FarmProtocol
 {
     /// <summary>Accepts and closes at once.</summary>
     Tcp,
-    /// <summary>HTTP/1.1: one response per connection ("ok", status from the behaviour), then close.</summary>
+    /// <summary>HTTP/1.1: one response per connection ("ok", status from the behaviour; 503 for a path under /fail), then close.</summary>
     Http,
     /// <summary>HTTP over TLS with a self-signed certificate made at start.</summary>
     Https,

@@ -86,7 +86,9 @@ public sealed partial class FarmServer
                 break;
             }
         }
-        await stream.WriteAsync(wrong ? Http503 : HttpOk, ct).ConfigureAwait(false);
+        // A path under /fail answers 503 whatever the behaviour: one url of a realserver failing while the others pass.
+        var failPath = buffer.AsSpan(0, filled).IndexOf(" /fail"u8) is >= 0 and < 16;
+        await stream.WriteAsync(wrong || failPath ? Http503 : HttpOk, ct).ConfigureAwait(false);
     }
 
     private static async Task ServeSmtpAsync(Stream stream, bool wrong, CancellationToken ct)

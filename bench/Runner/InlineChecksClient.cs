@@ -48,7 +48,7 @@ internal sealed class InlineChecksClient : IDisposable
         Volatile.Write(ref _parked, 0);
         foreach (var r in _runners)
         {
-            ProbeLoop.Post(r);
+            ProbeLoop.Standalone.Post(r);
         }
         await Task.Delay(_warm ? 300 : 1000);
         _warm = true;
@@ -115,7 +115,7 @@ internal sealed class InlineChecksClient : IDisposable
                 Checks++;
                 Passes += result.Passed ? 1 : 0;
             }
-            ProbeLoop.Post(this);
+            ProbeLoop.Standalone.Post(this);
         }
     }
 }

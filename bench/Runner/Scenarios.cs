@@ -19,6 +19,7 @@ public static partial class Scenarios
         new EngineMassFailureScenario(),
         new EngineDetectScenario(),
         new EngineSoakScenario(),
+        new EngineThroughputScenario(),
         new ChecksScenario(http: false),
         new ChecksScenario(http: true),
         new ChecksScenario(http: true, tls: true),

@@ -8,7 +8,7 @@ namespace Ipvs.Checks;
 /// </summary>
 public interface IInlineCheck : IHealthCheck
 {
-    /// <summary>Starts a run; best called on the probe loop thread (<see cref="ProbeLoop.IsCurrentThread"/>).</summary>
+    /// <summary>Starts a run; best called on the probe loop thread (<see cref="ProbeLoop.IsCurrentThread"/> of the loop it was created on).</summary>
     void Start(ICheckCompletion completion);
 
     /// <summary>Ends the run in progress, if any, with an Error "cancelled" (the caller is stopping).</summary>

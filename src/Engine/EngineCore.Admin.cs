@@ -59,9 +59,15 @@ internal sealed partial class EngineCore
                     }
                 }
             }
-            if (changes.Exists(c => c.Changed))
+            if (changes.Exists(c => c.Changed) && PersistAdmin() is { } notSaved)
             {
-                PersistAdmin();
+                for (var i = 0; i < changes.Count; i++)
+                {
+                    if (changes[i].Changed)
+                    {
+                        changes[i] = changes[i] with { NotSaved = notSaved };
+                    }
+                }
             }
         }
         if (_running)
@@ -99,18 +105,21 @@ internal sealed partial class EngineCore
         return weightOverride is { } w ? $"{s} (weight {w})" : s;
     }
 
-    private void PersistAdmin()
+    /// <summary>Saves the admin state; null when saved, else why not (the change holds in memory only).</summary>
+    private string? PersistAdmin()
     {
         try
         {
             _adminStore.Save([.. _admin.Values]);
             Volatile.Write(ref Counters._adminStateSaveFailing, 0);
+            return null;
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             Counters._adminStateSaveErrors++;
             Volatile.Write(ref Counters._adminStateSaveFailing, 1);
             EngineLog.AdminSaveFailed(_logger, _adminStore.Description, ex.Message);
+            return ex.Message;
         }
     }
 

@@ -147,6 +147,8 @@ internal sealed partial class EngineCore
                 vs.Held = true;
                 Counters._massFailureHolds++;
                 var why = $"{_candidates.Count} realservers failing at once (+{vs.TakeOuts.Count} recently) of {vs.Ordered.Count}; at most {allowed} may go";
+                vs.HeldSince = Wall;
+                vs.HeldWhy = why;
                 EngineLog.MassFailureHeld(_logger, vs.Name, why);
                 Raise(EngineEventKind.MassFailureHeld, vs, null, "applying", "held", why, "engine");
             }
@@ -159,6 +161,8 @@ internal sealed partial class EngineCore
         if (vs.Held)
         {
             vs.Held = false;
+            vs.HeldSince = null;
+            vs.HeldWhy = null;
             Raise(EngineEventKind.MassFailureReleased, vs, null, "held", "applying", _candidates.Count == 0 ? "failing realservers recovered" : "within the allowed share or released", "engine");
         }
     }

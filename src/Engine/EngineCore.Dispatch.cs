@@ -58,26 +58,29 @@ internal sealed partial class EngineCore
         var lag = _now - runner.PendingDue;
         runner.StartLag = lag;
         ObserveLag(lag);
-        if (_driver is not null && runner.Probe.Spec is not ExecCheckSpec && !ProbeLoop.IsCurrentThread)
+        if (_driver is not null && runner.Probe.Spec.RunsOnLoop && !runner.Loop.IsCurrentThread)
         {
-            // Socket probes start on the probe loop thread, in one batch per pass (FlushStarts): see StartBatch.
-            _startBatch.Runners.Add(runner);
+            // Socket probes start on their loop's thread, in one batch per loop and pass (FlushStarts): see StartBatch.
+            _startBatches[runner.Loop.Index].Runners.Add(runner);
             return;
         }
         runner.Begin(_stopping.Token);
     }
 
-    /// <summary>Hands this pass's batch of starts to the probe loop (end of every pass).</summary>
+    /// <summary>Hands this pass's batches of starts to their probe loops (end of every pass).</summary>
     private void FlushStarts()
     {
-        var batch = _startBatch;
-        if (batch.Runners.Count == 0)
+        for (var i = 0; i < _startBatches.Length; i++)
         {
-            return;
+            var batch = _startBatches[i];
+            if (batch.Runners.Count == 0)
+            {
+                continue;
+            }
+            batch.Token = _stopping.Token;
+            _startBatches[i] = _freeBatches.TryDequeue(out var free) ? free : new StartBatch(_returnBatch);
+            _loops[i].Post(batch);
         }
-        batch.Token = _stopping.Token;
-        _startBatch = _freeBatches.TryDequeue(out var free) ? free : new StartBatch(_returnBatch);
-        ProbeLoop.Post(batch);
     }
 
     private void ObserveLag(long lag)
@@ -93,7 +96,7 @@ internal sealed partial class EngineCore
         {
             _lagging = true;
             EngineLog.LagGuardEntered(_logger, TimeSpan.FromTicks(lag), _options.LagGuard);
-            Raise(EngineEventKind.LagGuardEntered, null, null, "on time", "lagging", $"checks start {TimeSpan.FromTicks(lag).TotalMilliseconds:F0} ms late; failures are not trusted", "engine");
+            Raise(EngineEventKind.LagGuardEntered, null, null, "on time", "lagging", $"checks start {TimeSpan.FromTicks(lag).TotalMilliseconds:F0} ms late; timeouts are not trusted", "engine");
         }
         else if (_lagging && lag < guard / 2)
         {
@@ -133,11 +136,9 @@ internal sealed partial class EngineCore
             // The check could not run: says nothing about the server, so it moves neither rise nor fall.
             return;
         }
-        if (!result.Passed && (_lagging || runner.StartLag > _options.LagGuard.Ticks))
+        if (Distrusted(runner, result))
         {
-            runner.LastDistrusted = true;
-            Counters._resultsDistrusted++;
-            return;
+            return; // a timeout while the engine was late: see EngineCore.Trust.cs
         }
         var before = runner.CurrentInterval;
         var flipped = runner.Health.Step(result.Passed, runner.Schedule.Rise, runner.Schedule.Fall);
@@ -204,5 +205,19 @@ internal sealed partial class EngineCore
             return;
         }
         Start(runner);
+    }
+
+    public IReadOnlyList<ProbeLoopStatus> LoopStatus()
+    {
+        var rows = new ProbeLoopStatus[_loops.Count];
+        lock (_lock)
+        {
+            for (var i = 0; i < rows.Length; i++)
+            {
+                var s = _loops[i].Stats();
+                rows[i] = new ProbeLoopStatus(i, _pins.TargetsOn(i), s.Passes, s.Busy, s.Load, s.Lag, s.LagMax);
+            }
+        }
+        return rows;
     }
 }

@@ -66,10 +66,10 @@ internal sealed partial class EngineCore
         var from = Word(wasUp);
         var to = Word(isUp);
         var why = result is { } r
-            ? (r.Passed ? $"{deciding!.Key.Spec.Kind} check passed {deciding.Schedule.Rise}×" : $"{deciding!.Key.Spec.Kind} check failed {deciding.Schedule.Fall}×: {r.Reason}")
+            ? (r.Passed ? $"{deciding!.Key.Spec.Label} check passed {deciding.Schedule.Rise}×" : $"{deciding!.Key.Spec.Label} check failed {deciding.Schedule.Fall}×: {r.Reason}")
             : "checks changed by reload";
         EngineLog.HealthChanged(_logger, rs.Service.Name, rs.EndPoint, from, to, why);
-        Raise(EngineEventKind.HealthChanged, rs.Service, rs.EndPoint, from, to, why, "check", result, deciding?.Key.Spec.Kind, admin: AdminWord(rs.Admin, null));
+        Raise(EngineEventKind.HealthChanged, rs.Service, rs.EndPoint, from, to, why, "check", result, deciding?.Key.Spec.Kind, admin: AdminWord(rs.Admin, null), check: deciding?.Key.Spec.Label);
         MarkDirty(rs.Service);
     }
 

@@ -143,7 +143,7 @@ internal sealed partial class EngineCore
                 break;
             case DriftPolicy.Adopt:
                 what = AdoptDrift(rs, theirs);
-                PersistAdmin();
+                _ = PersistAdmin();
                 break;
             default:
                 what = "reverted";

@@ -16,7 +16,7 @@ internal sealed partial class EngineCore
                 }
                 services.Add(new VirtualServiceStatus(
                     vs.Name, vs.Key, vs.KernelService is not null, vs.Quorum, vs.LiveWeight, vs.Spec.Quorum,
-                    vs.SorryActive, vs.Held, rows, vs.KernelEntry));
+                    vs.SorryActive, vs.Held, rows, vs.KernelEntry, vs.HeldSince, vs.HeldWhy));
             }
             return new EngineSnapshot(Wall, _startedAtWall, _running, _ready, _lagging,
                 TimeSpan.FromTicks(Counters._lagCurrentTicks), Table.Description, _lastDump, services);
@@ -30,7 +30,7 @@ internal sealed partial class EngineCore
         {
             var c = rs.Checks[i];
             checks[i] = new CheckStatusView(c.Key.Spec.Kind, c.Key.EndPoint, c.Health.State, c.LastResult, c.LastAt,
-                c.Health.Passes, c.Health.Failures, c.CurrentInterval, c.Subscribers.Count, c.LastDistrusted);
+                c.Health.Passes, c.Health.Failures, c.CurrentInterval, c.Subscribers.Count, c.LastDistrusted, c.Key.Spec.Label);
         }
         return new RealServerStatus(
             rs.EndPoint, CheckHealth.IsUp(Aggregate(rs)) == CheckHealth.IsUp(rs.Health) ? Aggregate(rs) : rs.Health, rs.HealthSince, rs.Spec.Weight,

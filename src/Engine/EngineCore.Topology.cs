@@ -145,10 +145,11 @@ internal sealed partial class EngineCore
         {
             return runner;
         }
+        var loop = _loops[_pins.Pin(check.Target.EndPoint)];
         Ipvs.Checks.IHealthCheck probe;
         try
         {
-            probe = _checks.Create(check.Spec, check.Target);
+            probe = _checks.Create(check.Spec, check.Target, loop);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
@@ -162,7 +163,7 @@ internal sealed partial class EngineCore
             _hosts.Add(address, host);
         }
         host.Users++;
-        runner = new ProbeRunner(this, key, probe, host);
+        runner = new ProbeRunner(this, key, probe, host, loop);
         _runners.Add(key, runner);
         return runner;
     }
@@ -181,6 +182,7 @@ internal sealed partial class EngineCore
             (gone ??= []).Add(key);
             _wheel.Cancel(runner);
             runner.Retired = true;
+            _pins.Unpin(runner.Key.EndPoint);
             if (--runner.Host.Users == 0 && runner.Host.InFlight == 0 && runner.Host.Waiting.Count == 0)
             {
                 _hosts.Remove(runner.Host.Address);

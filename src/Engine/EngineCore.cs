@@ -8,7 +8,9 @@ namespace Ipvs.Engine;
 /// <summary>
 /// The engine's loop state. Everything here is touched only under <see cref="_lock"/> by one pass at a time
 /// (one Pump at a time): the wheel, the state machines, the desired and kernel views. Other threads reach it
-/// through the completion queue (probe results) or by taking the lock for a short admin call.
+/// through the completion queue (probe results) or by taking the lock for a short admin call. Probes run on the
+/// probe loops (<see cref="ProbeLoops"/>), each target pinned to one; a loop takes its pass's results in with one
+/// engine pass at the end of that loop pass (the lock is taken once per loop pass, not per result).
 /// </summary>
 internal sealed partial class EngineCore : IDisposable, IThreadPoolWorkItem
 {
@@ -34,8 +36,12 @@ internal sealed partial class EngineCore : IDisposable, IThreadPoolWorkItem
     private readonly CancellationTokenSource _stopping = new();
     private readonly ConcurrentQueue<StartBatch> _freeBatches = new();
     private readonly Action<StartBatch> _returnBatch;
-    private readonly LoopIntake _loopIntake;
-    private StartBatch _startBatch;
+    private readonly ProbeLoops _loops;
+    private readonly bool _ownsLoops;
+    private readonly LoopPins _pins;
+    private readonly LoopIntake[] _loopIntakes;
+    private readonly StartBatch[] _startBatches;
+    private int _intakeRequests;
     private DateTimeOffset _wallAnchor;
     private long _wallAnchorAt = long.MinValue;
 
@@ -57,7 +63,7 @@ internal sealed partial class EngineCore : IDisposable, IThreadPoolWorkItem
     private long _slot;
     private uint _rng = 2463534242;
 
-    public EngineCore(IIpvsTable table, IAdminStateStore adminStore, IHealthCheckFactory checks, TimeProvider time, ILogger logger, Action<EngineEvent> raise, TimeSpan? tick = null)
+    public EngineCore(IIpvsTable table, IAdminStateStore adminStore, IHealthCheckFactory checks, TimeProvider time, ILogger logger, Action<EngineEvent> raise, ProbeLoops? loops = null, TimeSpan? tick = null)
     {
         Table = table;
         _adminStore = adminStore;
@@ -70,8 +76,16 @@ internal sealed partial class EngineCore : IDisposable, IThreadPoolWorkItem
         _slot = _wheel.TickLength;
         _startedAtWall = time.GetUtcNow();
         _returnBatch = _freeBatches.Enqueue;
-        _startBatch = new StartBatch(_returnBatch);
-        _loopIntake = new LoopIntake(IntakeFromLoop);
+        _ownsLoops = loops is null;
+        _loops = loops ?? new ProbeLoops(1);
+        _pins = new LoopPins(_loops.Count);
+        _loopIntakes = new LoopIntake[_loops.Count];
+        _startBatches = new StartBatch[_loops.Count];
+        for (var i = 0; i < _loops.Count; i++)
+        {
+            _loopIntakes[i] = new LoopIntake(IntakeFromLoop);
+            _startBatches[i] = new StartBatch(_returnBatch);
+        }
     }
 
     public EngineCounters Counters { get; } = new();
@@ -145,8 +159,8 @@ internal sealed partial class EngineCore : IDisposable, IThreadPoolWorkItem
     }
 
     /// <summary>
-    /// Called from any thread when a probe finished — usually the probe I/O loop's thread, which then takes the
-    /// result in right here (no thread hop, no wake-up of another thread) unless someone else holds the lock.
+    /// Called from any thread when a probe finished — usually a probe loop's thread, which then takes the result in
+    /// at the end of its pass (no thread hop, no wake-up of another thread) unless someone else holds the lock.
     /// </summary>
     public void EnqueueCompletion(ProbeRunner runner)
     {
@@ -155,22 +169,32 @@ internal sealed partial class EngineCore : IDisposable, IThreadPoolWorkItem
         {
             return; // finished inline during this pass: the pass drains it
         }
-        if (_driver is not null && ProbeLoop.IsCurrentThread)
+        if (_driver is not null && _loops.Current is { } loop)
         {
             // Completed by a probe loop pass: take in all of that pass's results at its end, with one engine pass.
-            if (Interlocked.Exchange(ref _loopIntake.Queued, 1) == 0)
+            var intake = _loopIntakes[loop.Index];
+            if (Interlocked.Exchange(ref intake.Queued, 1) == 0)
             {
-                ProbeLoop.AfterPass(_loopIntake);
+                loop.AfterPass(intake);
             }
             return;
         }
         IntakeFromLoop();
     }
 
-    /// <summary>Takes queued results in with one pass if the lock is free; else makes sure someone does.</summary>
+    /// <summary>
+    /// Takes queued results in with one pass if the lock is free; else makes sure someone does. Loops ending their
+    /// passes at the same moment do not queue up on the lock: the first one in takes every loop's results in and
+    /// looks again for as long as others asked meanwhile; the others go back to their I/O at once.
+    /// </summary>
     private void IntakeFromLoop()
     {
-        if (_lock.TryEnter())
+        if (Interlocked.Increment(ref _intakeRequests) != 1)
+        {
+            return;
+        }
+        var seen = 1;
+        while (_lock.TryEnter())
         {
             try
             {
@@ -181,8 +205,14 @@ internal sealed partial class EngineCore : IDisposable, IThreadPoolWorkItem
             {
                 _lock.Exit();
             }
-            return;
+            seen = Interlocked.Add(ref _intakeRequests, -seen);
+            if (seen == 0)
+            {
+                return;
+            }
         }
+        // Cleared before the wake-up below, so a request made after it either finds the lock free or wakes someone.
+        Interlocked.Exchange(ref _intakeRequests, 0);
         // The lock holder may already be past its drain: someone must take this one in.
         if (_driver is not null)
         {
@@ -208,9 +238,9 @@ internal sealed partial class EngineCore : IDisposable, IThreadPoolWorkItem
         }
     }
 
-    private void Raise(EngineEventKind kind, VirtualServiceState? vs, IPEndPoint? rs, string from, string to, string why, string who, Ipvs.Checks.CheckResult? result = null, string? checkKind = null, string? admin = null, string? health = null)
+    private void Raise(EngineEventKind kind, VirtualServiceState? vs, IPEndPoint? rs, string from, string to, string why, string who, Ipvs.Checks.CheckResult? result = null, string? checkKind = null, string? admin = null, string? health = null, string? check = null)
     {
-        var e = new EngineEvent(Wall, kind, vs?.Name, rs, from, to, why, who, result, checkKind, admin, health);
+        var e = new EngineEvent(Wall, kind, vs?.Name, rs, from, to, why, who, result, checkKind, admin, health, check);
         try
         {
             _raise(e);
@@ -264,6 +294,10 @@ internal sealed partial class EngineCore : IDisposable, IThreadPoolWorkItem
         foreach (var r in _runners.Values)
         {
             r.Probe.Dispose();
+        }
+        if (_ownsLoops)
+        {
+            _loops.Dispose();
         }
     }
 }

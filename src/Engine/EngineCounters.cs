@@ -5,7 +5,7 @@ namespace Ipvs.Engine;
 /// the engine depends on none). Monotonic counters only grow; gauges are current values. Safe to read from
 /// any thread.
 /// </summary>
-public sealed class EngineCounters
+public sealed partial class EngineCounters
 {
     internal long _checksInFlight;
     internal long _checksStarted;
@@ -55,7 +55,7 @@ public sealed class EngineCounters
     /// <summary>Runs skipped because the previous run of the same check was still going at its next due time.</summary>
     public long ChecksOverrunSkipped => Volatile.Read(ref _overrunsSkipped);
 
-    /// <summary>Failing results not counted toward fall because the engine itself was lagging.</summary>
+    /// <summary>Failing results not counted toward fall because the engine itself was lagging (timeouts only: see <see cref="DistrustedBy"/>).</summary>
     public long ResultsDistrustedForLag => Volatile.Read(ref _resultsDistrusted);
 
     /// <summary>How late the latest due check started (gauge).</summary>

@@ -48,7 +48,7 @@ internal static partial class EngineLog
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Service} {What}: changed behind our back ({From} -> {To}), {Action}")]
     public static partial void Drift(ILogger logger, string service, string what, string from, string to, string action);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "engine lagging: checks start {Lag} late (guard {Guard}); failures are not trusted until it recovers")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "engine lagging: checks start {Lag} late (guard {Guard}); timeouts are not trusted until it recovers")]
     public static partial void LagGuardEntered(ILogger logger, TimeSpan lag, TimeSpan guard);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "engine on time again; failures are trusted")]

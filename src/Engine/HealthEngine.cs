@@ -22,12 +22,13 @@ public sealed partial class HealthEngine : IAsyncDisposable
         IAdminStateStore adminStore,
         IHealthCheckFactory? checks = null,
         TimeProvider? time = null,
-        ILoggerFactory? loggerFactory = null)
+        ILoggerFactory? loggerFactory = null,
+        Ipvs.Checks.ProbeLoops? probeLoops = null)
     {
         ArgumentNullException.ThrowIfNull(table);
         ArgumentNullException.ThrowIfNull(adminStore);
         var logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("Ipvs.Engine");
-        _core = new EngineCore(table, adminStore, checks ?? HealthCheckFactory.Instance, time ?? TimeProvider.System, logger, Raise);
+        _core = new EngineCore(table, adminStore, checks ?? HealthCheckFactory.Instance, time ?? TimeProvider.System, logger, Raise, probeLoops);
     }
 
     /// <summary>Every transition: health, admin, weight, quorum, sorry server, drift, lag guard, kernel errors.</summary>
@@ -68,6 +69,12 @@ public sealed partial class HealthEngine : IAsyncDisposable
 
     /// <summary>An immutable picture of every virtual service and realserver now.</summary>
     public EngineSnapshot Snapshot() => _core.Snapshot();
+
+    /// <summary>
+    /// The probe loops the checks run on (those given at construction, else one of the engine's own): targets pinned
+    /// to each, load and lag.
+    /// </summary>
+    public IReadOnlyList<ProbeLoopStatus> ProbeLoops() => _core.LoopStatus();
 
     /// <summary>
     /// Sets the admin state of the matching realservers, in one virtual service or (null) in all. Persisted at

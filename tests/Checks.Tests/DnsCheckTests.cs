@@ -37,6 +37,7 @@ public sealed class DnsCheckTests(Dnsmasq dns) : IClassFixture<Dnsmasq>
         var spec = new DnsCheckSpec { Timeout = Deadline, QueryName = "a.test", QueryType = DnsQueryType.A, ExpectedAnswer = "127.0.0.7" };
         var result = await RunAsync(spec, dns.EndPoint);
         Assert.Equal((CheckStatus.Fail, "answer 127.0.0.7 not in reply"), (result.Status, result.Reason));
+        Assert.Equal(FailureKind.WrongAnswer, result.Kind);
     }
 
     [Fact]
@@ -46,6 +47,7 @@ public sealed class DnsCheckTests(Dnsmasq dns) : IClassFixture<Dnsmasq>
         var result = await RunAsync(spec, dns.EndPoint);
         Assert.Equal(CheckStatus.Fail, result.Status);
         Assert.Contains(result.Reason, new[] { "REFUSED", "NXDOMAIN", "no answer" });
+        Assert.Equal(FailureKind.WrongAnswer, result.Kind);
     }
 
     [Fact]
@@ -57,16 +59,17 @@ public sealed class DnsCheckTests(Dnsmasq dns) : IClassFixture<Dnsmasq>
         udp.Close();
         var result = await RunAsync(new DnsCheckSpec { Timeout = Deadline, QueryName = "a.test", QueryType = DnsQueryType.A }, ep);
         Assert.Equal((CheckStatus.Fail, "port unreachable"), (result.Status, result.Reason));
+        Assert.Equal(FailureKind.Unreachable, result.Kind);
     }
 
     // A reply the check must see before its timeout gets a generous one (garbage, other question: 10 s; the
     // ignored wrong id: 3 s, the test waits that long); only "silent" has nothing to wait for.
     [Theory]
-    [InlineData("wrong-id", 3000, "timeout after 3000 ms while waiting for reply (ignored 1 reply with a wrong id)")]
-    [InlineData("garbage", 10000, "not a DNS reply")]
-    [InlineData("silent", 300, "timeout after 300 ms while waiting for reply")]
-    [InlineData("other-question", 10000, "reply to another question")]
-    public async Task RunAsync_HostileUdpServer_FailsWithReason(string behaviour, int timeoutMs, string reason)
+    [InlineData("wrong-id", 3000, "timeout after 3000 ms while waiting for reply (ignored 1 reply with a wrong id)", FailureKind.Timeout)]
+    [InlineData("garbage", 10000, "not a DNS reply", FailureKind.ProtocolError)]
+    [InlineData("silent", 300, "timeout after 300 ms while waiting for reply", FailureKind.Timeout)]
+    [InlineData("other-question", 10000, "reply to another question", FailureKind.WrongAnswer)]
+    public async Task RunAsync_HostileUdpServer_FailsWithReason(string behaviour, int timeoutMs, string reason, FailureKind kind)
     {
         using var server = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
         server.Bind(new IPEndPoint(IPAddress.Loopback, 0));
@@ -98,6 +101,7 @@ public sealed class DnsCheckTests(Dnsmasq dns) : IClassFixture<Dnsmasq>
         var spec = new DnsCheckSpec { Timeout = TimeSpan.FromMilliseconds(timeoutMs), QueryName = "a.test", QueryType = DnsQueryType.A };
         var result = await RunAsync(spec, (IPEndPoint)server.LocalEndPoint!);
         Assert.Equal((CheckStatus.Fail, reason), (result.Status, result.Reason));
+        Assert.Equal(kind, result.Kind);
         await serve;
     }
 }

@@ -36,6 +36,7 @@ public sealed class ExecCheckTests
     {
         var result = await RunAsync(Shell("echo 'backend says no' >&2; echo more; exit 3"));
         Assert.Equal((CheckStatus.Fail, "exit code 3: backend says no"), (result.Status, result.Reason));
+        Assert.Equal(FailureKind.ExitCode, result.Kind);
     }
 
     [Theory]
@@ -67,6 +68,7 @@ public sealed class ExecCheckTests
         var children = FdCount.Children();
         var result = await RunAsync(Shell(script, 300));
         Assert.Equal((CheckStatus.Fail, "timeout after 300 ms (command killed)"), (result.Status, result.Reason));
+        Assert.Equal(FailureKind.Timeout, result.Kind);
         Assert.Equal(children, FdCount.Children());
         Assert.InRange(await FdCount.SettlesAtAsync(fds, 0), 0, fds);
         // No process anywhere still carries the script (the child and grandchild were in the killed group).
@@ -93,6 +95,7 @@ public sealed class ExecCheckTests
         var result = await RunAsync(Shell("head -c 5000000 /dev/zero | tr '\\0' x; exit 4") with { MaxOutputBytes = 100 });
         Assert.Equal(CheckStatus.Fail, result.Status);
         Assert.Equal("exit code 4: " + new string('x', 100), result.Reason);
+        Assert.Equal(FailureKind.ExitCode, result.Kind);
     }
 
     [Fact]

@@ -33,6 +33,7 @@ public sealed class ExecFaultTests
         {
             var result = await check.RunAsync(TestContext.Current.CancellationToken);
             Assert.Equal((CheckStatus.Fail, "timeout after 500 ms (command killed)"), (result.Status, result.Reason));
+            Assert.Equal(FailureKind.Timeout, result.Kind);
             Assert.InRange(result.Latency, TimeSpan.Zero, spec.Timeout + LatencySlack.Bound);
         }
 

@@ -55,6 +55,7 @@ public sealed class ExpectCheckTests
         // The timeout is what ends this check, but the banner must arrive before it: 3 s, not a few hundred ms.
         var result = await RunAsync(ExpectCheckSpec.Smtp() with { Timeout = TimeSpan.FromSeconds(3) }, server.EndPoint);
         Assert.Equal((CheckStatus.Fail, "timeout after 3000 ms while waiting for /^220[ -]/ (got \"554 mail.test no service here\")"), (result.Status, result.Reason));
+        Assert.Equal(FailureKind.Timeout, result.Kind);
     }
 
     [Fact]
@@ -75,12 +76,35 @@ public sealed class ExpectCheckTests
         Assert.True((await RunAsync(spec, server.EndPoint)).Passed);
     }
 
+    /// <summary>A server that sends its banner after <paramref name="bannerDelay"/> and then never answers HELO.</summary>
+    private static ScriptedServer LateBannerThenSilent(TimeSpan bannerDelay) => new(async (s, ct) =>
+    {
+        await Task.Delay(bannerDelay, ct);
+        await s.WriteAsync("220 mail.test ready\r\n"u8.ToArray(), ct);
+        await Task.Delay(Timeout.Infinite, ct);
+    });
+
+    [Theory]
+    [InlineData(0, FailureKind.Timeout)]
+    [InlineData(1500, FailureKind.DeadlineCutShort)]
+    public async Task RunAsync_StepAfterALateBanner_TimeoutSaysWhetherTheStepWasCutShort(int bannerDelayMs, FailureKind kind)
+    {
+        // 2 s in all: the HELO reply wait begins at once after an immediate banner (a whole timeout's room), or after
+        // 1.5 s of it were gone: the server then had under half of the check's time for the step that timed out.
+        await using var server = LateBannerThenSilent(TimeSpan.FromMilliseconds(bannerDelayMs));
+        var result = await RunAsync(ExpectCheckSpec.Smtp() with { Timeout = TimeSpan.FromSeconds(2) }, server.EndPoint);
+        Assert.Equal(CheckStatus.Fail, result.Status);
+        Assert.StartsWith("timeout after 2000 ms while waiting for /^250 /", result.Reason);
+        Assert.Equal(kind, result.Kind);
+    }
+
     [Fact]
     public async Task RunAsync_ServerClosesBeforeBanner_FailsConnectionClosed()
     {
         await using var server = new ScriptedServer((_, _) => Task.CompletedTask);
         var result = await RunAsync(ExpectCheckSpec.Smtp() with { Timeout = Deadline }, server.EndPoint);
         Assert.Equal((CheckStatus.Fail, "connection closed while waiting for /^220[ -]/"), (result.Status, result.Reason));
+        Assert.Equal(FailureKind.ProtocolError, result.Kind);
     }
 
     [Fact]
@@ -98,6 +122,7 @@ public sealed class ExpectCheckTests
         var result = await RunAsync(ExpectCheckSpec.Smtp() with { Timeout = TimeSpan.FromSeconds(3), MaxReadBytes = 8192 }, server.EndPoint);
         Assert.Equal(CheckStatus.Fail, result.Status);
         Assert.StartsWith("expected /^220[ -]/ not in the first 8192 bytes", result.Reason);
+        Assert.Equal(FailureKind.WrongAnswer, result.Kind);
     }
 
     [Fact]
@@ -105,5 +130,6 @@ public sealed class ExpectCheckTests
     {
         var result = await RunAsync(ExpectCheckSpec.Smtp() with { Timeout = Deadline }, new IPEndPoint(IPAddress.Loopback, Ports.Unused()));
         Assert.Equal((CheckStatus.Fail, "connection refused"), (result.Status, result.Reason));
+        Assert.Equal(FailureKind.Refused, result.Kind);
     }
 }

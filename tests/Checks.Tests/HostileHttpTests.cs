@@ -34,6 +34,7 @@ public sealed class HostileHttpTests
     {
         var result = await RunAsync(new HttpCheckSpec { Timeout = Generous }, new IPEndPoint(IPAddress.Loopback, Ports.Unused()));
         Assert.Equal((CheckStatus.Fail, "connection refused"), (result.Status, result.Reason));
+        Assert.Equal(FailureKind.Refused, result.Kind);
     }
 
     [Fact]
@@ -42,6 +43,7 @@ public sealed class HostileHttpTests
         await using var server = Server((_, ct) => Task.Delay(Timeout.Infinite, ct));
         var result = await RunAsync(new HttpCheckSpec { Timeout = Deadline }, server.EndPoint);
         Assert.Equal((CheckStatus.Fail, "timeout after 300 ms while reading status line"), (result.Status, result.Reason));
+        Assert.Equal(FailureKind.Timeout, result.Kind);
     }
 
     [Fact]
@@ -59,6 +61,7 @@ public sealed class HostileHttpTests
         });
         var result = await RunAsync(new HttpCheckSpec { Timeout = Deadline }, server.EndPoint);
         Assert.Equal((CheckStatus.Fail, "timeout after 300 ms while reading status line"), (result.Status, result.Reason));
+        Assert.Equal(FailureKind.Timeout, result.Kind);
     }
 
     [Fact]
@@ -88,6 +91,7 @@ public sealed class HostileHttpTests
 
         TestContext.Current.TestOutputHelper?.WriteLine($"probe allocated {here} B on the calling thread, {there} B on its loop thread");
         Assert.Equal((CheckStatus.Fail, "response header larger than 16384 bytes"), (result.Status, result.Reason));
+        Assert.Equal(FailureKind.ProtocolError, result.Kind);
         Assert.InRange(result.Latency, TimeSpan.Zero, Generous + LatencySlack.Bound);
         // The probe stops at its header limit rather than buffering the 10 MB flood: a few pooled buffers at most.
         Assert.InRange(here + there, 0, 256 * 1024);
@@ -108,6 +112,7 @@ public sealed class HostileHttpTests
         });
         var result = await RunAsync(new HttpCheckSpec { Timeout = Generous, BodyMatch = BodyMatch.Substring("ok"), MaxBodyBytes = 8192 }, server.EndPoint);
         Assert.Equal((CheckStatus.Fail, "body did not match \"ok\""), (result.Status, result.Reason));
+        Assert.Equal(FailureKind.WrongAnswer, result.Kind);
     }
 
     [Theory]
@@ -127,6 +132,7 @@ public sealed class HostileHttpTests
         });
         var result = await RunAsync(new HttpCheckSpec { Timeout = Generous, BodyMatch = BodyMatch.Substring("ok") }, server.EndPoint);
         Assert.Equal((CheckStatus.Fail, reason), (result.Status, result.Reason));
+        Assert.Equal(FailureKind.ProtocolError, result.Kind);
     }
 
     [Fact]
@@ -142,6 +148,7 @@ public sealed class HostileHttpTests
         var result = await RunAsync(new HttpCheckSpec { Timeout = Generous }, server.EndPoint);
         Assert.Equal(CheckStatus.Fail, result.Status);
         Assert.Contains(result.Reason, new[] { "connection reset", "connection closed without a response" });
+        Assert.Equal(result.Reason == "connection reset" ? FailureKind.Refused : FailureKind.ProtocolError, result.Kind);
     }
 
     [Theory]
@@ -161,6 +168,7 @@ public sealed class HostileHttpTests
         var spec = new HttpCheckSpec { Timeout = TimeSpan.FromSeconds(5), Tls = tls };
         var result = await RunAsync(spec, server.EndPoint);
         Assert.Equal((CheckStatus.Fail, reason), (result.Status, result.Reason));
+        Assert.Equal(FailureKind.Tls, result.Kind);
         // The same server passes when the operator turned verification off.
         Assert.True((await RunAsync(spec with { Tls = tls with { Verify = false } }, server.EndPoint)).Passed);
     }
@@ -190,6 +198,7 @@ public sealed class HostileHttpTests
         var spec = new HttpCheckSpec { Timeout = Deadline, Tls = new TlsOptions { Verify = false } };
         var result = await RunAsync(spec, server.EndPoint);
         Assert.Equal((CheckStatus.Fail, "timeout after 300 ms while TLS handshake"), (result.Status, result.Reason));
+        Assert.Equal(FailureKind.Timeout, result.Kind);
     }
 
     [Fact]

@@ -43,7 +43,14 @@ public sealed class HttpCheckInlineTests
         await using var server = Writes(parts);
         var (inline, viaAsync) = await BothWays(new HttpCheckSpec { Timeout = Generous }, server.EndPoint);
         Assert.Equal((status, reason), (inline.Status, inline.Reason));
-        Assert.Equal((viaAsync.Status, viaAsync.Reason), (inline.Status, inline.Reason));
+        Assert.Equal((viaAsync.Status, viaAsync.Reason, viaAsync.Kind), (inline.Status, inline.Reason, inline.Kind));
+        var kind = reason switch
+        {
+            null => FailureKind.None,
+            "status 503" => FailureKind.WrongAnswer,
+            _ => FailureKind.ProtocolError,
+        };
+        Assert.Equal(kind, inline.Kind);
     }
 
     [Fact]
@@ -51,6 +58,7 @@ public sealed class HttpCheckInlineTests
     {
         var (inline, _) = await BothWays(new HttpCheckSpec { Timeout = Generous }, new IPEndPoint(IPAddress.Loopback, Ports.Unused()));
         Assert.Equal((CheckStatus.Fail, "connection refused"), (inline.Status, inline.Reason));
+        Assert.Equal(FailureKind.Refused, inline.Kind);
     }
 
     [Fact]
@@ -60,6 +68,7 @@ public sealed class HttpCheckInlineTests
         using var check = new HttpCheckSpec { Timeout = TimeSpan.FromMilliseconds(300) }.Create(new CheckTarget(server.EndPoint));
         var result = await TcpCheckInlineTests.RunInline(check);
         Assert.Equal((CheckStatus.Fail, "timeout after 300 ms while reading status line"), (result.Status, result.Reason));
+        Assert.Equal(FailureKind.Timeout, result.Kind);
         Assert.InRange(result.Latency.TotalMilliseconds, 250, 30_000);
     }
 
@@ -112,7 +121,7 @@ public sealed class HttpCheckInlineTests
         var spec = new HttpCheckSpec { Timeout = TimeSpan.FromSeconds(30), Tls = tls ? new TlsOptions { Sni = "inline.test", Verify = false } : null };
         using var check = spec.Create(new CheckTarget(server.EndPoint));
         var completion = new TcpCheckInlineTests.Completion();
-        ProbeLoop.Post(new TcpCheckInlineTests.StartItem((IInlineCheck)check, completion));
+        ProbeLoop.Standalone.Post(new TcpCheckInlineTests.StartItem((IInlineCheck)check, completion));
         await Task.Delay(300, TestContext.Current.CancellationToken); // connected (and handshaken) by now, waiting for the reply
         ((IInlineCheck)check).Cancel();
         var result = await completion.Result;

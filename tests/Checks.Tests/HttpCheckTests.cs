@@ -43,6 +43,7 @@ public sealed class HttpCheckTests
         await using var server = ScriptedServer.Reply("HTTP/1.0 503 Service Unavailable\r\n\r\n");
         var result = await RunAsync(new HttpCheckSpec { Timeout = Generous }, server.EndPoint);
         Assert.Equal((CheckStatus.Fail, "status 503"), (result.Status, result.Reason));
+        Assert.Equal(FailureKind.WrongAnswer, result.Kind);
     }
 
     [Fact]
@@ -92,6 +93,7 @@ public sealed class HttpCheckTests
         Assert.True((await RunAsync(spec with { BodyMatch = BodyMatch.Digest(digest) }, server.EndPoint)).Passed);
         var miss = await RunAsync(spec with { BodyMatch = BodyMatch.Regex("ok$x") }, server.EndPoint);
         Assert.Equal((CheckStatus.Fail, "body did not match /ok$x/"), (miss.Status, miss.Reason));
+        Assert.Equal(FailureKind.WrongAnswer, miss.Kind);
     }
 
     [Fact]

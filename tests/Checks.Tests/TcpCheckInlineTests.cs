@@ -28,7 +28,7 @@ public sealed class TcpCheckInlineTests
     {
         var completion = new Completion();
         // On the probe loop thread, as the engine starts it.
-        ProbeLoop.Post(new StartItem((IInlineCheck)check, completion));
+        ProbeLoop.Standalone.Post(new StartItem((IInlineCheck)check, completion));
         var result = await completion.Result;
         Assert.Equal(1, completion.Calls);
         return result;
@@ -58,6 +58,7 @@ public sealed class TcpCheckInlineTests
         using var check = new TcpCheckSpec { Timeout = Generous }.Create(new CheckTarget(new IPEndPoint(IPAddress.Loopback, Ports.Unused())));
         var result = await RunInline(check);
         Assert.Equal((CheckStatus.Fail, "connection refused"), (result.Status, result.Reason));
+        Assert.Equal(FailureKind.Refused, result.Kind);
     }
 
     [Fact]
@@ -67,6 +68,7 @@ public sealed class TcpCheckInlineTests
         using var check = new TcpCheckSpec { Timeout = TimeSpan.FromMilliseconds(200) }.Create(new CheckTarget(hole.EndPoint));
         var result = await RunInline(check);
         Assert.Equal((CheckStatus.Fail, "timeout after 200 ms while connecting"), (result.Status, result.Reason));
+        Assert.Equal(FailureKind.Timeout, result.Kind);
         Assert.InRange(result.Latency.TotalMilliseconds, 150, 30_000);
     }
 
@@ -88,7 +90,7 @@ public sealed class TcpCheckInlineTests
         using var hole = Blackhole.Start();
         using var check = new TcpCheckSpec { Timeout = TimeSpan.FromSeconds(30) }.Create(new CheckTarget(hole.EndPoint));
         var completion = new Completion();
-        ProbeLoop.Post(new StartItem((IInlineCheck)check, completion));
+        ProbeLoop.Standalone.Post(new StartItem((IInlineCheck)check, completion));
         await Task.Delay(100, TestContext.Current.CancellationToken);
         Assert.Equal(0, completion.Calls);
         ((IInlineCheck)check).Cancel();

@@ -60,6 +60,7 @@ public sealed class UdpIcmpCheckTests
         Assert.True(regex.Passed);
         var wrong = await RunAsync(spec with { Payload = "70 69 6e 67", PayloadFormat = DataFormat.Hex }, ep);
         Assert.Equal((CheckStatus.Fail, "reply did not contain \"pong\""), (wrong.Status, wrong.Reason));
+        Assert.Equal(FailureKind.WrongAnswer, wrong.Kind);
     }
 
     [Fact]
@@ -72,6 +73,7 @@ public sealed class UdpIcmpCheckTests
         var spec = new UdpCheckSpec { Timeout = Generous, Payload = "x", PassOnNoIcmpUnreachable = true };
         var result = await RunAsync(spec, ep);
         Assert.Equal((CheckStatus.Fail, "port unreachable"), (result.Status, result.Reason));
+        Assert.Equal(FailureKind.Unreachable, result.Kind);
     }
 
     [Fact]
@@ -83,6 +85,7 @@ public sealed class UdpIcmpCheckTests
         Assert.Equal(CheckStatus.Pass, silent.Status);
         var strict = await RunAsync(new UdpCheckSpec { Timeout = Silence, Payload = "x" }, ep);
         Assert.Equal((CheckStatus.Fail, "timeout after 300 ms while waiting for reply"), (strict.Status, strict.Reason));
+        Assert.Equal(FailureKind.Timeout, strict.Kind);
     }
 
     [Theory]

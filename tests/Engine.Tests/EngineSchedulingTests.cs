@@ -128,12 +128,12 @@ public class EngineSchedulingTests
     }
 
     [Fact]
-    public async Task LagGuard_EngineLate_FailuresNotTrustedAndCounted()
+    public async Task LagGuard_EngineLate_TimeoutsNotTrustedAndCounted()
     {
         await using var h = new EngineHarness();
         await h.StartAsync(Topo(null, VirtualService("web", Svc, RealServer(Rs(1), 10, Every(1, fall: 1)))));
         h.Run(2 * Second);
-        h.Checks.Set(Rs(1), pass: false);
+        h.Checks.SetFailure(Rs(1), Ipvs.Checks.FailureKind.Timeout);
         // The loop stalls for 3 s (a paused VM, a GC storm): the checks due meanwhile start 1-3 s late.
         h.Time.Advance(TimeSpan.FromSeconds(3));
         Assert.Equal(10, h.Weight(Svc, Rs(1)));

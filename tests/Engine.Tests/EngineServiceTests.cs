@@ -56,10 +56,18 @@ public class EngineServiceTests
         Assert.Equal(7, weights.Count(w => w == 10));
         Assert.Single(h.Events, e => e.Kind == EngineEventKind.MassFailureHeld);
         Assert.Equal(1, h.Engine.Counters.MassFailureHolds);
-        Assert.True(h.Engine.Snapshot().VirtualServices[0].MassFailureHeld);
+        var held = h.Engine.Snapshot().VirtualServices[0];
+        Assert.True(held.MassFailureHeld);
+        Assert.Equal(h.Events.Single(e => e.Kind == EngineEventKind.MassFailureHeld).At, held.MassFailureHeldSince);
+        Assert.Equal("1 realservers failing at once (+3 recently) of 10; at most 3 may go", held.MassFailureHeldWhy);
 
         Assert.Equal(1, h.Engine.ReleaseMassFailureHold("web", "alice"));
         Assert.All(rss, r => Assert.Equal(0, h.Weight(Svc, r.Address)));
+        var released = h.Engine.Snapshot().VirtualServices[0];
+        Assert.False(released.MassFailureHeld);
+        Assert.Null(released.MassFailureHeldSince);
+        Assert.Null(released.MassFailureHeldWhy);
+        Assert.Equal(0, h.Engine.ReleaseMassFailureHold("web", "alice"));
     }
 
     [Fact]

@@ -7,6 +7,10 @@
 #
 #   bash tests/aot/smoke.sh
 #
+# IPVS_AOT_OUT=DIR publishes into DIR and leaves it there (tests/run.sh hands that binary to the package test, so
+# one run publishes once). The binary is stamped with this checkout's version (packaging/version.sh), as
+# packaging/build.sh stamps it.
+#
 # Ends with "aot: N passed, N failed, 0 skipped" (tests/run.sh sums it up).
 set -uo pipefail
 cd "$(dirname "$0")/../.."
@@ -25,10 +29,12 @@ if ! command -v clang >/dev/null && ! compgen -G '/usr/bin/clang-[0-9]*' >/dev/n
   { DEBIAN_FRONTEND=noninteractive apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq clang; } >/dev/null 2>&1 ||
     echo "cannot install clang (not root?)"
 fi
-bin="$work/publish/ipvs-checkd"
-echo "publishing the daemon with Native AOT (takes a few minutes)"
-if ! dotnet publish src/Daemon -c Release -r linux-x64 -p:PublishAot=true -o "$work/publish" -nologo -clp:NoSummary \
-  >"$work/publish.log" 2>&1; then
+out="${IPVS_AOT_OUT:-$work/publish}"
+bin="$out/ipvs-checkd"
+{ read -r version; read -r commit; } < <(bash packaging/version.sh)
+echo "publishing the daemon with Native AOT, version $version (takes a few minutes)"
+if ! dotnet publish src/Daemon -c Release -r linux-x64 -p:PublishAot=true -p:IpvsVersion="$version" -p:IpvsCommit="$commit" \
+  -o "$out" -nologo -clp:NoSummary >"$work/publish.log" 2>&1; then
   tail -30 "$work/publish.log"
   bad "publish" "dotnet publish -p:PublishAot=true failed"
   end
@@ -41,6 +47,7 @@ else
 fi
 
 out="$("$bin" --help 2>&1)" && [[ $out == *Usage:* && $out == *validate* ]] && ok "--help" || bad "--help" "$out"
+out="$("$bin" --version 2>&1)" && [[ $out == "$version" ]] && ok "--version: $out" || bad "--version" "'$out', expected $version"
 
 cat >"$work/good.yaml" <<'EOF'
 listen: 127.0.0.1:9480

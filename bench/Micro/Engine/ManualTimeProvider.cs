@@ -32,7 +32,7 @@ internal sealed class ManualTimeProvider : TimeProvider
 /// <summary>The engine's side only: a probe that passes at once, so what is measured is scheduling and state.</summary>
 internal sealed class NoOpChecks : IHealthCheckFactory
 {
-    public Ipvs.Checks.IHealthCheck Create(Ipvs.Checks.CheckSpec spec, Ipvs.Checks.CheckTarget target) => new Probe(spec, target);
+    public Ipvs.Checks.IHealthCheck Create(Ipvs.Checks.CheckSpec spec, Ipvs.Checks.CheckTarget target, Ipvs.Checks.ProbeLoop loop) => new Probe(spec, target);
 
     private sealed class Probe(Ipvs.Checks.CheckSpec spec, Ipvs.Checks.CheckTarget target) : Ipvs.Checks.IHealthCheck
     {

@@ -140,6 +140,10 @@ internal static unsafe partial class LibC
     [LibraryImport(Lib, SetLastError = true)]
     public static partial int epoll_wait(int epfd, epoll_event* events, int maxevents, int timeout);
 
+    /// <summary>The CPUs a thread (0: the caller) may run on, as a bit mask of <paramref name="size"/> bytes.</summary>
+    [LibraryImport(Lib, SetLastError = true)]
+    public static partial int sched_getaffinity(int pid, nuint size, byte* mask);
+
     [LibraryImport(Lib, SetLastError = true)]
     public static partial int eventfd(uint initval, int flags);
 

@@ -15,6 +15,8 @@ internal sealed unsafe class EpollLoop : IDisposable
     private const int MaxEvents = 256;
     private const ulong WakeData = ulong.MaxValue;
     private static EpollLoop? s_shared;
+    [ThreadStatic]
+    private static EpollLoop? t_current;
 
     private readonly int _epfd;
     private readonly int _eventFd;
@@ -36,6 +38,7 @@ internal sealed unsafe class EpollLoop : IDisposable
     private long _readyAtExpiry;
     private bool _inPass;
     private volatile bool _stopping;
+    private LoopLoad _load;
 
     public EpollLoop(string name = "ipvs-checks")
     {
@@ -99,6 +102,14 @@ internal sealed unsafe class EpollLoop : IDisposable
 
     public bool IsLoopThread => Environment.CurrentManagedThreadId == _thread.ManagedThreadId;
 
+    /// <summary>The loop whose thread this is, or null.</summary>
+    public static EpollLoop? Current => t_current;
+
+    /// <summary>The public face of this loop, set by <see cref="ProbeLoop"/>.</summary>
+    public ProbeLoop? Owner { get; set; }
+
+    public ProbeLoopStats Stats(int index) => _load.Stats(index);
+
     /// <summary>
     /// A Stopwatch timestamp for latencies. On the loop thread inside a pass it is the pass's own (one clock read per
     /// pass, shared by every start and completion in it: in a VM whose clocksource the vDSO cannot read, such as hpet,
@@ -116,6 +127,7 @@ internal sealed unsafe class EpollLoop : IDisposable
         _posted.Enqueue(work);
         if (Interlocked.Exchange(ref _postPending, 1) == 0 && !IsLoopThread)
         {
+            _load.Posted(Stopwatch.GetTimestamp());
             Wake();
         }
     }
@@ -196,8 +208,10 @@ internal sealed unsafe class EpollLoop : IDisposable
 
     private void Run()
     {
+        t_current = this;
         var events = (LibC.epoll_event*)NativeMemory.Alloc(MaxEvents, (nuint)sizeof(LibC.epoll_event));
         var fullBatches = 0;
+        var passEnd = Stopwatch.GetTimestamp();
         try
         {
             while (!_stopping)
@@ -207,8 +221,10 @@ internal sealed unsafe class EpollLoop : IDisposable
                 // passes while this thread is off the CPU (after epoll_wait returned) gets one more epoll pass, so a
                 // socket that became ready meanwhile is seen as ready rather than reported as a timeout.
                 var polledAt = Environment.TickCount64;
+                var planned = timeout > 0 ? polledAt + timeout : long.MaxValue;
                 var n = LibC.epoll_wait(_epfd, events, MaxEvents, timeout);
                 _passStamp = Stopwatch.GetTimestamp();
+                _load.PassBegins(passEnd, _passStamp, n == 0 ? planned : long.MaxValue);
                 _inPass = true;
                 for (var i = 0; i < n; i++)
                 {
@@ -232,6 +248,8 @@ internal sealed unsafe class EpollLoop : IDisposable
                 RunPosted();
                 RunAfterPass();
                 _inPass = false;
+                passEnd = Stopwatch.GetTimestamp();
+                _load.PassEnds(_passStamp, passEnd);
             }
         }
         finally

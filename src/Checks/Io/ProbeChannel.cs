@@ -23,6 +23,8 @@ internal sealed class ProbeChannel : IDisposable
     private readonly TimeoutReasons _timeouts;
     private readonly bool _resetOnClose;
     private SslStream? _ssl;
+    private Phase _phase;
+    private long _phaseAt;
 
     /// <param name="resetOnClose">Close with RST (SO_LINGER 0): neither side keeps the connection in TIME_WAIT.</param>
     public ProbeChannel(CheckTarget target, TlsSettings? tls, TimeSpan timeout, EpollLoop? loop = null, bool resetOnClose = false)
@@ -41,8 +43,29 @@ internal sealed class ProbeChannel : IDisposable
 
     public string? TlsFailure { get; private set; }
 
-    /// <summary>Where the run stands; <see cref="Failed"/> names it in a timeout reason. The probe moves it on after connecting.</summary>
-    public Phase Phase { get; set; }
+    /// <summary>
+    /// Where the run stands; <see cref="Failed"/> names it in a timeout reason. The probe moves it on after connecting;
+    /// each move notes when the step began (the loop pass's timestamp on the loop thread), for <see cref="StepCutShort"/>.
+    /// </summary>
+    public Phase Phase
+    {
+        get => _phase;
+        set
+        {
+            if (value != _phase)
+            {
+                _phase = value;
+                _phaseAt = value == Phase.Connecting ? 0 : Socket.Timestamp();
+            }
+        }
+    }
+
+    /// <summary>
+    /// True when the step now running began after more than half of the check's time was gone: a timeout in it is
+    /// <see cref="FailureKind.DeadlineCutShort"/> (the realserver had less than half its time for that step).
+    /// </summary>
+    public bool StepCutShort(long start) =>
+        _phase != Phase.Connecting && _phaseAt > start && Stopwatch.GetElapsedTime(start, _phaseAt) > _timeout / 2;
 
     /// <summary>
     /// Starts a run: arms its one deadline and sets the socket up (no packet sent yet). Null when ready; else the
@@ -55,7 +78,8 @@ internal sealed class ProbeChannel : IDisposable
             return CheckResult.Error(setup, TimeSpan.Zero);
         }
         TlsFailure = null;
-        Phase = Phase.Connecting;
+        _phase = Phase.Connecting;
+        _phaseAt = 0;
         return Socket.Begin(_timeout, LibC.SOCK_STREAM, start, _resetOnClose);
     }
 
@@ -73,8 +97,8 @@ internal sealed class ProbeChannel : IDisposable
     {
         var latency = Stopwatch.GetElapsedTime(start, Math.Max(start, Socket.Timestamp()));
         return rc == -TlsFailed
-            ? CheckResult.Fail(TlsFailure ?? "TLS handshake failed", latency)
-            : Reasons.FromErrno(-rc, Phase, _timeouts, latency);
+            ? CheckResult.Fail(FailureKind.Tls, TlsFailure ?? "TLS handshake failed", latency)
+            : Reasons.FromErrno(-rc, Phase, _timeouts, latency, rc == -LibC.ETIMEDOUT && StepCutShort(start));
     }
 
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]

@@ -33,8 +33,12 @@ internal sealed class BodyMatcher
 
     public string FailReason { get; }
 
-    public bool Matches(ReadOnlySpan<byte> body)
+    public bool Matches(ReadOnlySpan<byte> body) => Matches(body, out _);
+
+    /// <summary>True when <paramref name="body"/> matches; <paramref name="timedOut"/> when a regex ran out of its time (no match).</summary>
+    public bool Matches(ReadOnlySpan<byte> body, out bool timedOut)
     {
+        timedOut = false;
         switch (_match.Kind)
         {
             case BodyMatchKind.Substring:
@@ -46,6 +50,7 @@ internal sealed class BodyMatcher
                 }
                 catch (RegexMatchTimeoutException)
                 {
+                    timedOut = true;
                     return false;
                 }
             default:

@@ -96,11 +96,11 @@ internal sealed class DnsCheck : IHealthCheck
                 var latency = Stopwatch.GetElapsedTime(start);
                 if (n == -LibC.ECONNREFUSED)
                 {
-                    return CheckResult.Fail("port unreachable", latency);
+                    return CheckResult.Fail(FailureKind.Unreachable, "port unreachable", latency);
                 }
                 var r = Reasons.FromErrno(-n, Phase.WaitingForReply, _timeouts, latency);
                 return wrongIds > 0 && n == -LibC.ETIMEDOUT
-                    ? CheckResult.Fail(r.Reason + " (ignored " + wrongIds.ToString(CultureInfo.InvariantCulture) + " reply with a wrong id)", latency)
+                    ? CheckResult.Fail(FailureKind.Timeout, r.Reason + " (ignored " + wrongIds.ToString(CultureInfo.InvariantCulture) + " reply with a wrong id)", latency)
                     : r;
             }
             var verdict = Judge(buffer.AsSpan(0, n), start, out var wrongId);
@@ -132,7 +132,7 @@ internal sealed class DnsCheck : IHealthCheck
             if (n <= 0)
             {
                 return n == 0
-                    ? CheckResult.Fail("connection closed while waiting for reply", Stopwatch.GetElapsedTime(start))
+                    ? CheckResult.Fail(FailureKind.ProtocolError, "connection closed while waiting for reply", Stopwatch.GetElapsedTime(start))
                     : Reasons.FromErrno(-n, Phase.WaitingForReply, _timeouts, Stopwatch.GetElapsedTime(start));
             }
             filled += n;
@@ -142,7 +142,7 @@ internal sealed class DnsCheck : IHealthCheck
             }
         }
         var verdict = Judge(buffer.AsSpan(2, need - 2), start, out var wrongId);
-        return wrongId ? CheckResult.Fail("reply with a wrong id", verdict.Latency) : verdict;
+        return wrongId ? CheckResult.Fail(FailureKind.ProtocolError, "reply with a wrong id", verdict.Latency) : verdict;
     }
 
     private CheckResult Judge(ReadOnlySpan<byte> reply, long start, out bool wrongId)
@@ -155,20 +155,20 @@ internal sealed class DnsCheck : IHealthCheck
             case DnsMessage.WrongId:
                 return default;
             case DnsMessage.WrongQuestion:
-                return CheckResult.Fail("reply to another question", latency);
+                return CheckResult.Fail(FailureKind.WrongAnswer, "reply to another question", latency);
             case < 0:
-                return CheckResult.Fail("not a DNS reply", latency);
+                return CheckResult.Fail(FailureKind.ProtocolError, "not a DNS reply", latency);
             case > 0:
-                return CheckResult.Fail(DnsMessage.RcodeName(rcode), latency);
+                return CheckResult.Fail(FailureKind.WrongAnswer, DnsMessage.RcodeName(rcode), latency);
         }
         if (answers == 0)
         {
-            return CheckResult.Fail("no answer", latency);
+            return CheckResult.Fail(FailureKind.WrongAnswer, "no answer", latency);
         }
         if (_spec.ExpectedAnswer is { } expected
             && !DnsMessage.HasAnswer(reply, answerStart, answers, _spec.QueryType, expected, _expectedAddress))
         {
-            return CheckResult.Fail(_answerMissing!, latency);
+            return CheckResult.Fail(FailureKind.WrongAnswer, _answerMissing!, latency);
         }
         return CheckResult.Pass(latency);
     }

@@ -4,7 +4,7 @@ using Ipvs.Checks.Interop;
 
 namespace Ipvs.Checks.Probes;
 
-/// <summary>posix_spawn with a new process group, default signal dispositions, /dev/null stdin and one pipe for output.</summary>
+/// <summary>posix_spawn with a new process group, default signal dispositions, /dev/null stdin, one pipe for output, and no capabilities to pass on.</summary>
 internal sealed partial class ExecCheck
 {
     private unsafe int Spawn(out int pid, out int readFd, out int pidFd)
@@ -41,7 +41,19 @@ internal sealed partial class ExecCheck
             Interop.Spawn.posix_spawn_file_actions_adddup2(actions, fds[1], 1);
             Interop.Spawn.posix_spawn_file_actions_adddup2(actions, fds[1], 2);
             int child;
-            var rc = Interop.Spawn.posix_spawnp(&child, argv[0], actions, attr, argv, envp);
+            int rc;
+            if (_switchesUser)
+            {
+                rc = Interop.Spawn.posix_spawnp(&child, argv[0], actions, attr, argv, envp);
+            }
+            else
+            {
+                // The child copies this thread's capability sets: none inheritable, none ambient (ChildProcess).
+                using (ChildProcess.WithoutCapabilities())
+                {
+                    rc = Interop.Spawn.posix_spawnp(&child, argv[0], actions, attr, argv, envp);
+                }
+            }
             Interop.Spawn.posix_spawn_file_actions_destroy(actions);
             Interop.Spawn.posix_spawnattr_destroy(attr);
             _ = LibC.close(fds[1]);

@@ -19,6 +19,7 @@ internal sealed partial class ExecCheck : IHealthCheck
     private readonly string[] _env;
     private readonly string? _setupError;
     private readonly string _timeoutReason;
+    private readonly bool _switchesUser;
 
     public ExecCheck(ExecCheckSpec spec, CheckTarget target) : this(spec, target, null)
     {
@@ -47,7 +48,9 @@ internal sealed partial class ExecCheck : IHealthCheck
                 if (!UserSwitch.IsSelf(ids.Uid))
                 {
                     // setpriv (util-linux) drops to the user without a PAM session or an extra process.
-                    argv.AddRange(["setpriv", "--reuid=" + ids.Uid, "--regid=" + ids.Gid, "--init-groups", "--"]);
+                    // setpriv needs the daemon's capabilities to switch; it drops what would pass on to the command.
+                    argv.AddRange(["setpriv", "--reuid=" + ids.Uid, "--regid=" + ids.Gid, "--init-groups", "--inh-caps=-all", "--ambient-caps=-all", "--"]);
+                    _switchesUser = true;
                 }
             }
             else
@@ -61,14 +64,11 @@ internal sealed partial class ExecCheck : IHealthCheck
             argv.Add(Expand(a));
         }
         _argv = [.. argv];
-        var env = new List<string>();
-        foreach (System.Collections.DictionaryEntry e in Environment.GetEnvironmentVariables())
+        // A minimal environment (ChildProcess): not the daemon's, which may hold what a check has no business seeing.
+        var env = ChildProcess.BaseEnvironment();
+        foreach (var extra in spec.Environment)
         {
-            var key = (string)e.Key;
-            if (!key.StartsWith("IPVS_", StringComparison.Ordinal))
-            {
-                env.Add(key + "=" + e.Value);
-            }
+            env.Add(extra);
         }
         env.Add("IPVS_CHECK_ADDRESS=" + address);
         env.Add("IPVS_CHECK_PORT=" + port);
@@ -121,7 +121,7 @@ internal sealed partial class ExecCheck : IHealthCheck
             await reading.ConfigureAwait(false);
             cancellationToken.ThrowIfCancellationRequested();
             var latency = Stopwatch.GetElapsedTime(start);
-            return timedOut ? CheckResult.Fail(_timeoutReason, latency) : Verdict(status, output.Text(), latency);
+            return timedOut ? CheckResult.Fail(FailureKind.Timeout, _timeoutReason, latency) : Verdict(status, output.Text(), latency);
         }
         finally
         {
@@ -156,7 +156,7 @@ internal sealed partial class ExecCheck : IHealthCheck
         }
         if ((status & 0x7F) != 0)
         {
-            return CheckResult.Fail("command killed by signal " + (status & 0x7F).ToString(CultureInfo.InvariantCulture), latency);
+            return CheckResult.Fail(FailureKind.ExitCode, "command killed by signal " + (status & 0x7F).ToString(CultureInfo.InvariantCulture), latency);
         }
         var code = (status >> 8) & 0xFF;
         if (_spec.DynamicWeight)
@@ -165,11 +165,11 @@ internal sealed partial class ExecCheck : IHealthCheck
             return code switch
             {
                 0 => CheckResult.Pass(latency),
-                1 => CheckResult.Fail(WithOutput("exit code 1", output), latency),
+                1 => CheckResult.Fail(FailureKind.ExitCode, WithOutput("exit code 1", output), latency),
                 _ => CheckResult.Pass(latency, code - 2),
             };
         }
-        return code == 0 ? CheckResult.Pass(latency) : CheckResult.Fail(WithOutput("exit code " + code.ToString(CultureInfo.InvariantCulture), output), latency);
+        return code == 0 ? CheckResult.Pass(latency) : CheckResult.Fail(FailureKind.ExitCode, WithOutput("exit code " + code.ToString(CultureInfo.InvariantCulture), output), latency);
     }
 
     private static string WithOutput(string reason, string output)

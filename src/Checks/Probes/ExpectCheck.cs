@@ -79,10 +79,11 @@ internal sealed class ExpectCheck : IHealthCheck
                     }
                     continue;
                 }
-                var outcome = await ExpectAsync(step, buffer.AsMemory(0, Math.Max(_spec.MaxReadBytes, 64))).ConfigureAwait(false);
+                _channel.Phase = Phase.Expecting;
+                var (kind, outcome) = await ExpectAsync(step, buffer.AsMemory(0, Math.Max(_spec.MaxReadBytes, 64)), start).ConfigureAwait(false);
                 if (outcome is not null)
                 {
-                    return CheckResult.Fail(outcome, Stopwatch.GetElapsedTime(start));
+                    return CheckResult.Fail(kind, outcome, Stopwatch.GetElapsedTime(start));
                 }
             }
             return CheckResult.Pass(Stopwatch.GetElapsedTime(start));
@@ -95,9 +96,9 @@ internal sealed class ExpectCheck : IHealthCheck
         }
     }
 
-    /// <summary>Null when the step matched, else the reason.</summary>
+    /// <summary>A null reason when the step matched, else the reason and the kind of failure.</summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<string?> ExpectAsync(Step step, Memory<byte> buffer)
+    private async ValueTask<(FailureKind Kind, string? Reason)> ExpectAsync(Step step, Memory<byte> buffer, long start)
     {
         var filled = 0;
         while (true)
@@ -105,24 +106,25 @@ internal sealed class ExpectCheck : IHealthCheck
             var n = await _channel.ReadAsync(buffer[filled..], waitFirst: false).ConfigureAwait(false);
             if (n < 0)
             {
-                var reason = n == -Interop.LibC.ETIMEDOUT ? step.TimeoutReason : Reasons.Errno(-n);
-                return WithReceived(reason, buffer.Span[..filled]);
+                var timedOut = n == -Interop.LibC.ETIMEDOUT;
+                var kind = !timedOut ? Reasons.KindOf(-n) : _channel.StepCutShort(start) ? FailureKind.DeadlineCutShort : FailureKind.Timeout;
+                return (kind, WithReceived(timedOut ? step.TimeoutReason : Reasons.Errno(-n), buffer.Span[..filled]));
             }
             if (n == 0)
             {
-                return WithReceived(step.ClosedReason, buffer.Span[..filled]);
+                return (FailureKind.ProtocolError, WithReceived(step.ClosedReason, buffer.Span[..filled]));
             }
             filled += n;
             var got = buffer.Span[..filled];
             var matched = step.Regex is { } regex ? Matches(regex, got) : got.IndexOf(step.Bytes) >= 0;
             if (matched)
             {
-                return null;
+                return (FailureKind.None, null);
             }
             if (filled == buffer.Length)
             {
-                return WithReceived("expected " + (step.Regex is null ? "\"" + step.Source.Value + "\"" : "/" + step.Source.Value + "/")
-                    + " not in the first " + filled.ToString(CultureInfo.InvariantCulture) + " bytes", got);
+                return (FailureKind.WrongAnswer, WithReceived("expected " + (step.Regex is null ? "\"" + step.Source.Value + "\"" : "/" + step.Source.Value + "/")
+                    + " not in the first " + filled.ToString(CultureInfo.InvariantCulture) + " bytes", got));
             }
         }
     }

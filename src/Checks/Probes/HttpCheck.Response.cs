@@ -22,7 +22,7 @@ internal sealed partial class HttpCheck
         }
         if (n == 0)
         {
-            return CheckResult.Fail(
+            return CheckResult.Fail(FailureKind.ProtocolError,
                 _channel.Phase == Phase.ReadingHeaders ? "connection closed while reading headers"
                 : data.IsEmpty ? "connection closed without a response" : "connection closed while reading status line",
                 Elapsed(start));
@@ -32,13 +32,13 @@ internal sealed partial class HttpCheck
             var status = HttpParser.StatusLine(data);
             if (status == HttpParser.NotHttp)
             {
-                return CheckResult.Fail("not an HTTP response", Elapsed(start));
+                return CheckResult.Fail(FailureKind.ProtocolError, "not an HTTP response", Elapsed(start));
             }
             if (status != HttpParser.NeedMore)
             {
                 if (!StatusPasses(status))
                 {
-                    return CheckResult.Fail(StatusReason(status), Elapsed(start));
+                    return CheckResult.Fail(FailureKind.WrongAnswer, StatusReason(status), Elapsed(start));
                 }
                 if (_matcher is null)
                 {
@@ -53,7 +53,7 @@ internal sealed partial class HttpCheck
         }
         if (headerEnd < 0 && data.Length == HeaderLimit)
         {
-            return CheckResult.Fail(_channel.Phase == Phase.ReadingHeaders ? HeaderTooLarge : "status line too long", Elapsed(start));
+            return CheckResult.Fail(FailureKind.ProtocolError, _channel.Phase == Phase.ReadingHeaders ? HeaderTooLarge : "status line too long", Elapsed(start));
         }
         return null;
     }
@@ -95,7 +95,7 @@ internal sealed partial class HttpCheck
                     decoder.Feed(input.Span, body.AsSpan(0, max), ref bodyLength);
                     if (decoder.Malformed)
                     {
-                        return CheckResult.Fail("malformed chunked body", Elapsed(start));
+                        return CheckResult.Fail(FailureKind.ProtocolError, "malformed chunked body", Elapsed(start));
                     }
                 }
                 else
@@ -122,13 +122,15 @@ internal sealed partial class HttpCheck
                     {
                         break; // body delimited by the end of the connection
                     }
-                    return CheckResult.Fail("connection closed while reading body", Elapsed(start));
+                    return CheckResult.Fail(FailureKind.ProtocolError, "connection closed while reading body", Elapsed(start));
                 }
                 input = buffer.AsMemory(0, n);
             }
-            var matched = _matcher!.Matches(body.AsSpan(0, bodyLength));
+            var matched = _matcher!.Matches(body.AsSpan(0, bodyLength), out var timedOut);
             var latency = Elapsed(start);
-            return matched ? CheckResult.Pass(latency) : CheckResult.Fail(_matcher.FailReason, latency);
+            // A regex that ran out of its time may be this process starved of CPU, not the body.
+            return matched ? CheckResult.Pass(latency)
+                : CheckResult.Fail(timedOut ? FailureKind.Timeout : FailureKind.WrongAnswer, _matcher.FailReason, latency);
         }
         finally
         {

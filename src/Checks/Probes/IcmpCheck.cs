@@ -83,7 +83,7 @@ internal sealed class IcmpCheck : IHealthCheck
                 if (verdict is not null)
                 {
                     var latency = Stopwatch.GetElapsedTime(start);
-                    return verdict.Length == 0 ? CheckResult.Pass(latency) : CheckResult.Fail(verdict, latency);
+                    return verdict.Length == 0 ? CheckResult.Pass(latency) : CheckResult.Fail(FailureKind.Unreachable, verdict, latency);
                 }
             }
             return Reasons.FromErrno(-rc, Phase.WaitingForReply, _timeouts, Stopwatch.GetElapsedTime(start));

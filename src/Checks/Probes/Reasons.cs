@@ -45,14 +45,27 @@ internal static class Reasons
     /// <summary>Setting a socket up (socket, mark, bind) failed: always the check's own problem.</summary>
     public static CheckResult SetupFailed(int errno, TimeSpan latency) => CheckResult.Error(errno == 22 ? "bad source address or mark" : Errno(errno), latency);
 
-    /// <summary>Classifies a −errno into Fail (the server) or Error (the check), with the reason.</summary>
-    public static CheckResult FromErrno(int errno, Phase phase, TimeoutReasons timeouts, TimeSpan latency)
+    /// <summary>The kind of failure an errno of the server's side is (see <see cref="FailureKind"/>).</summary>
+    public static FailureKind KindOf(int errno) => errno switch
+    {
+        LibC.ECONNREFUSED or LibC.ECONNRESET or LibC.ECONNABORTED or LibC.EPIPE => FailureKind.Refused,
+        LibC.EHOSTUNREACH or LibC.ENETUNREACH or LibC.EHOSTDOWN => FailureKind.Unreachable,
+        LibC.ETIMEDOUT => FailureKind.Timeout,
+        _ => FailureKind.Unclassified,
+    };
+
+    /// <summary>
+    /// Classifies a −errno into Fail (the server) or Error (the check), with the reason and the failure's kind. A
+    /// timeout is <see cref="FailureKind.DeadlineCutShort"/> when <paramref name="cutShort"/> says its step began
+    /// after more than half of the check's time was gone.
+    /// </summary>
+    public static CheckResult FromErrno(int errno, Phase phase, TimeoutReasons timeouts, TimeSpan latency, bool cutShort = false)
     {
         if (errno == LibC.ETIMEDOUT)
         {
-            return CheckResult.Fail(timeouts.For(phase), latency);
+            return CheckResult.Fail(cutShort ? FailureKind.DeadlineCutShort : FailureKind.Timeout, timeouts.For(phase), latency);
         }
         var reason = Errno(errno);
-        return IsLocalError(errno) ? CheckResult.Error(reason, latency) : CheckResult.Fail(reason, latency);
+        return IsLocalError(errno) ? CheckResult.Error(reason, latency) : CheckResult.Fail(KindOf(errno), reason, latency);
     }
 }

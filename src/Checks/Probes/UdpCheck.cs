@@ -82,7 +82,7 @@ internal sealed class UdpCheck : IHealthCheck
             var latency = Stopwatch.GetElapsedTime(start);
             if (rc == -LibC.ECONNREFUSED)
             {
-                return CheckResult.Fail("port unreachable", latency);
+                return CheckResult.Fail(FailureKind.Unreachable, "port unreachable", latency);
             }
             if (rc == -LibC.ETIMEDOUT && _spec.PassOnNoIcmpUnreachable)
             {
@@ -92,7 +92,7 @@ internal sealed class UdpCheck : IHealthCheck
             {
                 return Reasons.FromErrno(-rc, Phase.WaitingForReply, _timeouts, latency);
             }
-            return Matches(buffer.AsSpan(0, rc)) ? CheckResult.Pass(latency) : CheckResult.Fail(_mismatch!, latency);
+            return Matches(buffer.AsSpan(0, rc)) ? CheckResult.Pass(latency) : CheckResult.Fail(FailureKind.WrongAnswer, _mismatch!, latency);
         }
         finally
         {

@@ -17,7 +17,7 @@ public sealed record DnsCheckSpec : CheckSpec
 
     public string? ExpectedAnswer { get; init; }
 
-    public override IHealthCheck Create(CheckTarget target) => new Probes.DnsCheck(this, target);
+    public override IHealthCheck Create(CheckTarget target, ProbeLoop loop) => new Probes.DnsCheck(this, target, loop.Epoll);
 }
 
 /// <summary>DNS record types a check may ask for (values are the wire codes).</summary>

@@ -28,5 +28,5 @@ public sealed record ExpectCheckSpec : CheckSpec
         ],
     };
 
-    public override IHealthCheck Create(CheckTarget target) => new Probes.ExpectCheck(this, target);
+    public override IHealthCheck Create(CheckTarget target, ProbeLoop loop) => new Probes.ExpectCheck(this, target, loop.Epoll);
 }

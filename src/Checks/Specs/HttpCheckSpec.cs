@@ -8,6 +8,8 @@ public sealed record HttpCheckSpec : CheckSpec
 {
     public override string Kind => Tls is null ? "http" : "https";
 
+    public override string Label => Kind + " " + Path;
+
     /// <summary>GET or HEAD.</summary>
     public HttpCheckMethod Method { get; init; } = HttpCheckMethod.Get;
 
@@ -37,7 +39,7 @@ public sealed record HttpCheckSpec : CheckSpec
 
     public static ValueList<StatusRange> DefaultStatus { get; } = [new StatusRange(200, 399)];
 
-    public override IHealthCheck Create(CheckTarget target) => new Probes.HttpCheck(this, target);
+    public override IHealthCheck Create(CheckTarget target, ProbeLoop loop) => new Probes.HttpCheck(this, target, loop.Epoll);
 }
 
 public enum HttpCheckMethod : byte

@@ -11,5 +11,5 @@ public sealed record IcmpCheckSpec : CheckSpec
     /// <summary>Echo payload size in bytes.</summary>
     public int PayloadSize { get; init; } = 56;
 
-    public override IHealthCheck Create(CheckTarget target) => new Probes.IcmpCheck(this, target);
+    public override IHealthCheck Create(CheckTarget target, ProbeLoop loop) => new Probes.IcmpCheck(this, target, loop.Epoll, null);
 }

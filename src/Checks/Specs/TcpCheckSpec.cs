@@ -5,5 +5,5 @@ public sealed record TcpCheckSpec : CheckSpec
 {
     public override string Kind => "tcp";
 
-    public override IHealthCheck Create(CheckTarget target) => new Probes.TcpCheck(this, target);
+    public override IHealthCheck Create(CheckTarget target, ProbeLoop loop) => new Probes.TcpCheck(this, target, loop.Epoll);
 }

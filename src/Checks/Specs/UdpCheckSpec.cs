@@ -18,5 +18,5 @@ public sealed record UdpCheckSpec : CheckSpec
 
     public bool PassOnNoIcmpUnreachable { get; init; }
 
-    public override IHealthCheck Create(CheckTarget target) => new Probes.UdpCheck(this, target);
+    public override IHealthCheck Create(CheckTarget target, ProbeLoop loop) => new Probes.UdpCheck(this, target, loop.Epoll);
 }

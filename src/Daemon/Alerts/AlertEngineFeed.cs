@@ -6,7 +6,8 @@ namespace Ipvs.Daemon.Alerts;
 /// <summary>
 /// Passes the engine's up/down transitions to the alert service (subscribed when created, so none is missed).
 /// A realserver in maintenance is expected to go down (that is what maintenance is for), so its failure pages
-/// nobody; if it is still down when maintenance ends, that is news, and it is alerted then.
+/// nobody; if it is still down when maintenance ends, that is news, and it is alerted then. A mass-failure hold of a
+/// virtual service is alerted once, when it starts.
 /// </summary>
 public sealed class AlertEngineFeed(E.HealthEngine engine, AlertService alerts) : EngineEventSubscriber(engine)
 {
@@ -15,6 +16,11 @@ public sealed class AlertEngineFeed(E.HealthEngine engine, AlertService alerts) 
 
     internal override void OnEvent(E.EngineEvent e)
     {
+        if (e.Kind == E.EngineEventKind.MassFailureHeld && e.VirtualService is not null)
+        {
+            _alerts.PostMassFailureHold(e.VirtualService, e.Why, e.At);
+            return;
+        }
         if (e.VirtualService is null || e.RealServer is null)
         {
             return;
@@ -30,7 +36,9 @@ public sealed class AlertEngineFeed(E.HealthEngine engine, AlertService alerts) 
             {
                 return;
             }
-            _alerts.Post(new HealthTransition(e.At, e.VirtualService, e.RealServer, up, up ? null : e.Result?.Reason ?? e.Why));
+            // The failing check is named in the reason: with several checks per realserver, which one failed matters.
+            var reason = e.Result?.Reason is { } r && e.Check is { } check ? check + ": " + r : e.Result?.Reason ?? e.Why;
+            _alerts.Post(new HealthTransition(e.At, e.VirtualService, e.RealServer, up, up ? null : reason));
         }
         else if (e.Kind == E.EngineEventKind.AdminChanged
             && e.From.StartsWith(Maintenance, StringComparison.Ordinal)

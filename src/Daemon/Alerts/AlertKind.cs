@@ -10,4 +10,9 @@ public enum AlertKind
     [JsonStringEnumMemberName("still_down")] StillDown,
     /// <summary>Every realserver of the host is back up (held for the hold time).</summary>
     [JsonStringEnumMemberName("recovered")] Recovered,
+    /// <summary>
+    /// A virtual service's mass-failure guard started a hold: more realservers failed at once than it may take out, so
+    /// they stay in until they recover or an operator releases it. Sent at once, once per hold; no host (empty).
+    /// </summary>
+    [JsonStringEnumMemberName("mass_failure_held")] MassFailureHeld,
 }

@@ -20,6 +20,7 @@ public sealed record AlertMessage(
     public string Summary => Kind switch
     {
         AlertKind.Recovered => $"{Host} recovered ({Services.Count} realserver(s))",
+        AlertKind.MassFailureHeld => $"{(Services.Count > 0 ? Services[0].VirtualService : "")}: mass-failure hold: {(Services.Count > 0 ? Services[0].Reason : "")}",
         _ => $"{Host} down: {DownCount()} of {Services.Count} realserver(s) since {DownSince:u} (alert {Count}{(MaxCount > 0 ? "/" + MaxCount : "")})",
     };
 

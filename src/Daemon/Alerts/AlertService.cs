@@ -19,6 +19,7 @@ public sealed class AlertService : IHostedService, IAsyncDisposable
     private readonly ILogger _logger;
     private readonly Channel<HealthTransition> _intake;
     private readonly Channel<AlertMessage> _outbox;
+    private readonly Channel<AlertMessage> _immediate;
     private readonly AlertPolicy _policy;
     private readonly Lock _tickLock = new();
     private readonly CancellationTokenSource _stopping = new();
@@ -35,6 +36,7 @@ public sealed class AlertService : IHostedService, IAsyncDisposable
         Counters = counters;
         _policy = new AlertPolicy(options);
         _intake = Channel.CreateBounded<HealthTransition>(new BoundedChannelOptions(16384) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+        _immediate = Channel.CreateBounded<AlertMessage>(new BoundedChannelOptions(1024) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
         _outbox = Channel.CreateBounded<AlertMessage>(new BoundedChannelOptions(options.QueueCapacity) { SingleReader = true, SingleWriter = true, FullMode = BoundedChannelFullMode.Wait });
     }
 
@@ -47,6 +49,20 @@ public sealed class AlertService : IHostedService, IAsyncDisposable
         {
             Interlocked.Increment(ref Counters._transitionsDropped);
             AlertLog.TransitionDropped(_logger, transition.Realserver.ToString(), transition.VirtualService);
+        }
+    }
+
+    /// <summary>
+    /// A virtual service's mass-failure hold started: alerted at the next tick, not grouped by host nor held back
+    /// (a hold is itself the decision an operator must see). Never blocks; a full queue drops it and counts it.
+    /// </summary>
+    public void PostMassFailureHold(string virtualService, string why, DateTimeOffset at)
+    {
+        var message = new AlertMessage(AlertKind.MassFailureHeld, "", at, at, 1, 0, [new AlertedService(virtualService, "", false, why, at)]);
+        if (!_immediate.Writer.TryWrite(message))
+        {
+            Interlocked.Increment(ref Counters._dropped);
+            AlertLog.Dropped(_logger, _options.QueueCapacity, message.Summary);
         }
     }
 
@@ -98,19 +114,28 @@ public sealed class AlertService : IHostedService, IAsyncDisposable
             }
             var due = _policy.Due(_time.GetUtcNow());
             Volatile.Write(ref Counters._suppressed, _policy.Suppressed);
+            while (_immediate.Reader.TryRead(out var message))
+            {
+                Queue(message);
+            }
             foreach (var message in due ?? [])
             {
-                AlertLog.Raised(_logger, message.Summary);
-                if (!_outbox.Writer.TryWrite(message))
-                {
-                    Interlocked.Increment(ref Counters._dropped);
-                    AlertLog.Dropped(_logger, _options.QueueCapacity, message.Summary);
-                }
+                Queue(message);
             }
         }
         finally
         {
             _tickLock.Exit();
+        }
+    }
+
+    private void Queue(AlertMessage message)
+    {
+        AlertLog.Raised(_logger, message.Summary);
+        if (!_outbox.Writer.TryWrite(message))
+        {
+            Interlocked.Increment(ref Counters._dropped);
+            AlertLog.Dropped(_logger, _options.QueueCapacity, message.Summary);
         }
     }
 

@@ -5,7 +5,9 @@ namespace Ipvs.Daemon.Alerts;
 
 /// <summary>
 /// Runs the configured program (no shell) once per alert, with the alert JSON on stdin and the main fields in
-/// IPVS_CHECKD_ALERT_* environment variables. Killed with its process tree at the deadline; output discarded.
+/// IPVS_CHECKD_ALERT_* environment variables. Killed with its process tree at the deadline; output discarded. It gets
+/// no capabilities and a minimal environment (<see cref="Ipvs.Checks.ChildProcess"/>): PATH, LANG, those variables and
+/// <c>child_environment</c>.
 /// </summary>
 public sealed class CommandHook(AlertCommandOptions options) : IAlertHook
 {
@@ -26,6 +28,12 @@ public sealed class CommandHook(AlertCommandOptions options) : IAlertHook
         {
             start.ArgumentList.Add(argument);
         }
+        start.Environment.Clear();
+        foreach (var pair in Ipvs.Checks.ChildProcess.BaseEnvironment().Concat(options.Environment))
+        {
+            var eq = pair.IndexOf('=', StringComparison.Ordinal);
+            start.Environment[pair[..eq]] = pair[(eq + 1)..];
+        }
         start.Environment["IPVS_CHECKD_ALERT_KIND"] = message.Kind switch
         {
             AlertKind.Down => "down",
@@ -36,7 +44,7 @@ public sealed class CommandHook(AlertCommandOptions options) : IAlertHook
         start.Environment["IPVS_CHECKD_ALERT_COUNT"] = message.Count.ToString(CultureInfo.InvariantCulture);
         start.Environment["IPVS_CHECKD_ALERT_SUMMARY"] = message.Summary;
 
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"cannot start {options.Command}");
+        using var process = Start(start);
         try
         {
             // Drain output so a chatty script cannot block on a full pipe; nothing of it is kept.
@@ -55,6 +63,15 @@ public sealed class CommandHook(AlertCommandOptions options) : IAlertHook
         {
             process.Kill(entireProcessTree: true);
             throw;
+        }
+    }
+
+    // The runtime forks from this thread, which copies its capability sets: none inheritable, none ambient.
+    private Process Start(ProcessStartInfo start)
+    {
+        using (Ipvs.Checks.ChildProcess.WithoutCapabilities())
+        {
+            return Process.Start(start) ?? throw new InvalidOperationException($"cannot start {options.Command}");
         }
     }
 }

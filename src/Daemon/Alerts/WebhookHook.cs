@@ -2,12 +2,15 @@ using System.Net.Http.Headers;
 
 namespace Ipvs.Daemon.Alerts;
 
-/// <summary>POSTs the alert JSON to a URL with the configured headers; any status other than 2xx is a failure.</summary>
+/// <summary>
+/// POSTs the alert JSON to a URL with the configured headers; any status other than 2xx is a failure. The URL's
+/// credentials and query never reach a log: the hook's name and its errors carry the redacted form.
+/// </summary>
 public sealed class WebhookHook(AlertWebhookOptions options, HttpClient client) : IAlertHook
 {
     private static readonly MediaTypeHeaderValue Json = new("application/json") { CharSet = "utf-8" };
 
-    public string Name { get; } = $"webhook {options.Url.GetLeftPart(UriPartial.Authority)}";
+    public string Name { get; } = "webhook " + UrlRedaction.Redact(options.Url);
 
     public TimeSpan Timeout => options.Timeout;
 
@@ -20,7 +23,16 @@ public sealed class WebhookHook(AlertWebhookOptions options, HttpClient client) 
         {
             request.Headers.TryAddWithoutValidation(name, value);
         }
-        using var response = await client.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        HttpResponseMessage response;
+        try
+        {
+            response = await client.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+        catch (HttpRequestException e)
+        {
+            throw new HttpRequestException(UrlRedaction.Scrub(e.Message, options.Url), null, e.StatusCode);
+        }
+        using var owned = response;
         if (!response.IsSuccessStatusCode)
         {
             throw new HttpRequestException($"webhook answered {(int)response.StatusCode} {response.ReasonPhrase}", null, response.StatusCode);

@@ -17,8 +17,10 @@ internal static class CliApp
         {
             root.Subcommands.Add(admin);
         }
+        root.Subcommands.Add(ReleaseHoldCommand.Create());
         root.Subcommands.Add(ReloadCommand.Create());
         root.Subcommands.Add(Import.ImportVerb.Create());
+        VersionAction.Attach(root);
         return root;
     }
 }

@@ -95,7 +95,7 @@ internal sealed class DaemonClient : IDisposable
     }
 
     /// <summary>Runs an admin POST and prints its outcome; exit 0 on success, 1 otherwise.</summary>
-    public async Task<int> AdminAsync(string path, string what, TextWriter output, TextWriter error, CancellationToken ct)
+    public async Task<int> AdminAsync(string path, string what, TextWriter output, TextWriter error, CancellationToken ct, string unit = "realserver")
     {
         var reply = await SendAsync(HttpMethod.Post, path, error, ct).ConfigureAwait(false);
         if (reply is not { } r)
@@ -116,7 +116,7 @@ internal sealed class DaemonClient : IDisposable
         }
         if (r.Status is HttpStatusCode.OK)
         {
-            output.WriteLine(affected > 0 ? $"{what}: done ({affected} realserver{(affected == 1 ? "" : "s")})" : $"{what}: done");
+            output.WriteLine(affected > 0 ? $"{what}: done ({affected} {unit}{(affected == 1 ? "" : "s")})" : $"{what}: done");
             return 0;
         }
         error.WriteLine($"{what}: {(int)r.Status} {message ?? r.Status.ToString()}");

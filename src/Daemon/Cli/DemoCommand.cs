@@ -71,6 +71,11 @@ internal static class DemoCommand
             error.WriteLine($"demo: cannot open a simulated realserver on loopback: {e.Message}");
             return 1;
         }
+        catch (Hosting.DescriptorBudgetException e)
+        {
+            error.WriteLine("demo: " + e.Message);
+            return 1;
+        }
         await using (session.ConfigureAwait(false))
         {
             output.WriteLine($"ipvs-checkd demo: {services} virtual services x {realServers} realservers simulated on 127.11.0.x");

@@ -56,13 +56,18 @@ internal static class RunCommand
             return 1;
         }
         var store = new FileAdminStateStore(Path.Combine(config.StateDir, "admin.json"));
-        var app = DaemonHost.Build(new DaemonHostOptions(config, DaemonMode.Run, table, store, listen ?? config.Listen));
         try
         {
+            var app = DaemonHost.Build(new DaemonHostOptions(config, DaemonMode.Run, table, store, listen ?? config.Listen));
             await using (app.ConfigureAwait(false))
             {
                 await app.RunAsync().ConfigureAwait(false);
             }
+        }
+        catch (DescriptorBudgetException e)
+        {
+            error.WriteLine("ipvs-checkd: " + e.Message);
+            return 1;
         }
         finally
         {

@@ -89,7 +89,7 @@ internal static class StatusCommand
                 var kernel = weight.GetProperty("kernel");
                 var last = rs.GetProperty("last_check");
                 var lastText = last.ValueKind == JsonValueKind.Null ? "-"
-                    : $"{last.GetProperty("result").GetString()} {last.GetProperty("latency_ms").GetDouble():0.#} ms{(last.GetProperty("reason").GetString() is { } why ? " " + why : "")}";
+                    : $"{CheckName(rs, last)}{last.GetProperty("result").GetString()} {last.GetProperty("latency_ms").GetDouble():0.#} ms{(last.GetProperty("reason").GetString() is { } why ? " " + why : "")}";
                 output.WriteLine(string.Format(CultureInfo.InvariantCulture, "  " + Row,
                     ep,
                     rs.GetProperty("health").GetString(),
@@ -100,4 +100,9 @@ internal static class StatusCommand
             }
         }
     }
+
+    /// <summary>With several checks, which one the last result is of ("http /ready: fail ..."); nothing with one.</summary>
+    private static string CheckName(JsonElement rs, JsonElement last) =>
+        rs.TryGetProperty("checks", out var checks) && checks.ValueKind == JsonValueKind.Array && checks.GetArrayLength() > 1
+        && last.TryGetProperty("check", out var name) && name.GetString() is { } n ? n + ": " : "";
 }

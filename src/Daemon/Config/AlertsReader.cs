@@ -1,3 +1,4 @@
+using Ipvs.Daemon.Alerts;
 using YamlDotNet.RepresentationModel;
 
 namespace Ipvs.Daemon.Config;
@@ -51,7 +52,7 @@ internal static class AlertsReader
             Uri? uri = null;
             if (url is null || !Uri.TryCreate(url, UriKind.Absolute, out uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
             {
-                problems.Add(w.Raw("url") ?? w.Node, w.Field("url"), url is null ? "a url is needed" : $"'{url}' is not an http:// or https:// URL");
+                problems.Add(w.Raw("url") ?? w.Node, w.Field("url"), url is null ? "a url is needed" : $"'{UrlRedaction.Redact(url)}' is not an http:// or https:// URL");
                 uri = null;
             }
             var headers = new List<KeyValuePair<string, string>>();

@@ -20,6 +20,23 @@ internal sealed class CheckLayer
 
     public string? Type => _entries.TryGetValue("type", out var e) && e.Value is YamlScalarNode s ? s.Value : null;
 
+    /// <summary>The mapping written lowest that shaped this check (where a problem of the whole check is reported); null for the built-in one.</summary>
+    public YamlNode? Where { get; private init; }
+
+    /// <summary>Only the keys every kind shares (interval, timeout, address, ...): what a list item inherits from above.</summary>
+    public CheckLayer Shared()
+    {
+        var shared = new Dictionary<string, Entry>(StringComparer.Ordinal);
+        foreach (var (k, e) in _entries)
+        {
+            if (k != "type" && CheckKeys.Common.Contains(k))
+            {
+                shared[k] = e;
+            }
+        }
+        return new CheckLayer(shared) { Where = Where };
+    }
+
     /// <summary>This layer with <paramref name="below"/> (a check mapping written one level down) laid over it.</summary>
     public CheckLayer Over(YamlMappingNode? below, string path)
     {
@@ -42,7 +59,7 @@ internal sealed class CheckLayer
             var key = (keyNode as YamlScalarNode)?.Value ?? "?";
             merged[key] = new Entry(keyNode, value, path + "." + key);
         }
-        return new CheckLayer(merged);
+        return new CheckLayer(merged) { Where = below };
     }
 
     /// <summary>A mapping node of the merged keys, for reading with <see cref="ConfigMap"/>; field names stay those of where each key was written.</summary>

@@ -90,7 +90,9 @@ internal static class ConfigLoader
         }
         var stateDir = root.String("state_dir") ?? DaemonConfig.DefaultStateDir;
         var tokenFile = root.String("admin_token_file");
-        var options = ReadEngineOptions(root);
+        var allowedHosts = AllowedHosts(root);
+        var childEnvironment = ChildEnvironmentReader.Read(root);
+        var options = ReadEngineOptions(root, out var loops);
         var alerts = AlertsReader.Read(root.Map("alerts"), problems);
         var metrics = MetricsConfig.Read(root.Map("metrics"));
         var defaults = DefaultsReader.Read(root.Map("defaults"), problems);
@@ -106,13 +108,36 @@ internal static class ConfigLoader
         {
             return new ConfigLoadResult(null, problems.Sorted(), warnings);
         }
-        var topology = new Topology(services, options);
-        return new ConfigLoadResult(new DaemonConfig(fileName, listen, stateDir, tokenFile, topology, alerts, metrics), [], warnings);
+        var topology = new Topology(ChildEnvironmentReader.Apply(services, childEnvironment), options);
+        return new ConfigLoadResult(new DaemonConfig(fileName, listen, stateDir, tokenFile, topology, alerts, metrics)
+        {
+            AllowedHosts = allowedHosts,
+            ChildEnvironment = childEnvironment,
+            ProbeLoops = loops,
+        }, [], warnings);
     }
 
-    private static EngineOptions ReadEngineOptions(ConfigMap root)
+    // Host names, as a browser or Prometheus writes them in Host: letters, digits, '-' and '.'.
+    private static List<string> AllowedHosts(ConfigMap root)
+    {
+        var names = new List<string>();
+        foreach (var node in root.Scalars("allowed_hosts") ?? [])
+        {
+            var name = node.Value ?? "";
+            if (name.Length is 0 or > 253 || !name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '.'))
+            {
+                root.Problems.Add(node, root.Field("allowed_hosts"), $"'{name}' is not a host name (letters, digits, '-' and '.')");
+                continue;
+            }
+            names.Add(name);
+        }
+        return names;
+    }
+
+    private static EngineOptions ReadEngineOptions(ConfigMap root, out int loops)
     {
         var options = new EngineOptions();
+        loops = 0;
         var kernel = root.Map("kernel");
         if (kernel is not null)
         {
@@ -134,6 +159,7 @@ internal static class ConfigLoader
                 MaxInFlightPerHost = engine.Int("max_in_flight_per_host", 1, 100_000) ?? options.MaxInFlightPerHost,
                 LagGuard = engine.Duration("lag_guard", TimeSpan.FromMilliseconds(10), TimeSpan.FromMinutes(1)) ?? options.LagGuard,
             };
+            loops = engine.Int("loops", 1, Checks.ProbeLoops.MaxLoops) ?? 0;
             engine.RejectUnknown();
         }
         return options;

@@ -16,6 +16,15 @@ internal sealed record DaemonConfig(
     AlertsConfig Alerts,
     MetricsConfig? Metrics = null)
 {
+    /// <summary>Host names the HTTP side answers besides addresses, localhost and this machine's names (<c>allowed_hosts</c>).</summary>
+    public IReadOnlyList<string> AllowedHosts { get; init; } = [];
+
+    /// <summary>Extra environment of exec checks and alert commands, <c>NAME=value</c> each (<c>child_environment</c>).</summary>
+    public IReadOnlyList<string> ChildEnvironment { get; init; } = [];
+
+    /// <summary>Probe loops (threads running probe I/O) to start; 0: one per CPU the process may use.</summary>
+    public int ProbeLoops { get; init; }
+
     public static readonly IPEndPoint DefaultListen = new(IPAddress.Loopback, 9480);
     public const string DefaultStateDir = "/var/lib/ipvs-checkd";
 }

@@ -7,10 +7,10 @@ internal static class DefaultsReader
     {
         var result = Inherited.BuiltIn.Apply(map, problems);
         map?.RejectUnknown();
-        if (map?.Raw("check") is { } node)
+        if ((map?.Raw("check") ?? map?.Raw("checks")) is { } node)
         {
             // Judged here too, so that a mistake in a default shows even when no realserver uses it yet.
-            CheckReader.Read(result.Check, map.Field("check"), problems, CheckContext.Alone(node));
+            CheckSetReader.Read(result.Checks, map!.Field("check"), problems, CheckContext.Alone(node));
         }
         return result;
     }

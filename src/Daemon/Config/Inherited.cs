@@ -8,7 +8,7 @@ namespace Ipvs.Daemon.Config;
 /// overrides what it writes.
 /// </summary>
 internal sealed record Inherited(
-    CheckLayer Check,
+    CheckSet Checks,
     OnFailure OnFailure,
     TimeSpan SlowStart,
     string Scheduler,
@@ -19,7 +19,7 @@ internal sealed record Inherited(
     public const string DefaultScheduler = "wlc";
     public const int DefaultWeight = 1;
 
-    public static Inherited BuiltIn { get; } = new(CheckLayer.Empty, OnFailure.Quiesce, TimeSpan.Zero, DefaultScheduler, ForwardMethod.Masquerade, DefaultWeight);
+    public static Inherited BuiltIn { get; } = new(CheckSet.BuiltIn, OnFailure.Quiesce, TimeSpan.Zero, DefaultScheduler, ForwardMethod.Masquerade, DefaultWeight);
 
     public static readonly Dictionary<string, OnFailure> OnFailures = new(StringComparer.Ordinal)
     {
@@ -37,7 +37,7 @@ internal sealed record Inherited(
         "rr", "wrr", "lc", "wlc", "lblc", "lblcr", "dh", "sh", "sed", "nq", "fo", "ovf", "mh", "twos",
     };
 
-    /// <summary>This level with the overridable keys of <paramref name="map"/> applied (check is merged, not replaced).</summary>
+    /// <summary>This level with the overridable keys of <paramref name="map"/> applied (check is merged, not replaced; checks replaces).</summary>
     /// <param name="realServer">A realserver's own keys: it has no scheduler.</param>
     public Inherited Apply(ConfigMap? map, ConfigProblems problems, bool realServer = false)
     {
@@ -51,14 +51,8 @@ internal sealed record Inherited(
             problems.Add(map.Raw("scheduler"), map.Field("scheduler"), $"'{scheduler}' is not a scheduler (one of: {string.Join(", ", Schedulers)})");
             scheduler = null;
         }
-        var checkNode = map.Raw("check");
-        var check = Check;
-        if (checkNode is not null && ConfigMap.From(checkNode, map.Field("check"), problems) is { } cm)
-        {
-            check = Check.Over(cm.Node, map.Field("check"));
-        }
         return new Inherited(
-            check,
+            Checks.Over(map, problems),
             map.Choice("on_failure", OnFailures) ?? OnFailure,
             map.Duration("slow_start", TimeSpan.Zero, TimeSpan.FromHours(1)) ?? SlowStart,
             scheduler ?? Scheduler,

@@ -74,12 +74,12 @@ internal static class RealServerReader
                 $"with forward: {(own.Forward == ForwardMethod.Route ? "dr" : "tun")} packets reach the realserver on the service's port {key.Port}, not {address.Port}: write port {key.Port} (to check another port, use check.port)");
         }
         var ctx = new CheckContext(address, vsName, key.Protocol, key.IsFirewallMark, map.Node, Standalone: key.Family == 0);
-        var check = CheckReader.Read(own.Check, map.Field("check"), problems, ctx);
+        var checks = CheckSetReader.Read(own.Checks, map.Field("check"), problems, ctx);
         map.RejectUnknown();
-        if (check is null)
+        if (checks is null)
         {
             return null;
         }
-        return new RealServerSpec(address, own.Weight, own.Forward, [check], own.OnFailure, own.SlowStart, (uint)upper, (uint)lower, own.FlapDamping);
+        return new RealServerSpec(address, own.Weight, own.Forward, checks, own.OnFailure, own.SlowStart, (uint)upper, (uint)lower, own.FlapDamping);
     }
 }

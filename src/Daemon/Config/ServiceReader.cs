@@ -161,9 +161,9 @@ internal static class ServiceReader
         var flags = (persistence > TimeSpan.Zero ? ServiceFlags.Persistent : ServiceFlags.None) | (onePacket ? ServiceFlags.OnePacket : ServiceFlags.None);
         var service = new ServiceConfig(key, inherited.Scheduler, flags, (uint)persistence.TotalSeconds, netmask, pe);
         var realServers = RealServerReader.ReadAll(map.Sequence("realservers"), map.Field("realservers"), inherited, key, name, problems);
-        if (realServers.Count == 0 && map.Raw("check") is { } checkNode)
+        if (realServers.Count == 0 && (map.Raw("check") ?? map.Raw("checks")) is { } checkNode)
         {
-            CheckReader.Read(inherited.Check, map.Field("check"), problems, CheckContext.Alone(checkNode));
+            CheckSetReader.Read(inherited.Checks, map.Field("check"), problems, CheckContext.Alone(checkNode));
         }
         map.RejectUnknown();
         return new VirtualServiceSpec(name, service, realServers, quorum, hysteresis, sorryServer, massShare);

@@ -1,4 +1,5 @@
 using Ipvs.Daemon.Config;
+using Ipvs.Daemon.Web.Admin;
 using Ipvs.Engine;
 using Microsoft.Extensions.Logging;
 
@@ -16,18 +17,20 @@ internal sealed partial class ConfigReloader
     private readonly ILogger _logger;
     private readonly Func<string, ConfigLoadResult> _load;
     private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly AdminToken? _token;
 
-    public ConfigReloader(DaemonState state, HealthEngine engine, ILogger<ConfigReloader> logger)
-        : this(state, engine, logger, ConfigLoader.LoadFile)
+    public ConfigReloader(DaemonState state, HealthEngine engine, ILogger<ConfigReloader> logger, AdminToken token)
+        : this(state, engine, logger, ConfigLoader.LoadFile, token)
     {
     }
 
-    internal ConfigReloader(DaemonState state, HealthEngine engine, ILogger logger, Func<string, ConfigLoadResult> load)
+    internal ConfigReloader(DaemonState state, HealthEngine engine, ILogger logger, Func<string, ConfigLoadResult> load, AdminToken? token = null)
     {
         _state = state;
         _engine = engine;
         _logger = logger;
         _load = load;
+        _token = token;
     }
 
     public int Applied { get; private set; }
@@ -76,6 +79,12 @@ internal sealed partial class ConfigReloader
             return ReloadOutcome.Refused($"{path}: {problems.Count} problem(s); the running config is unchanged", problems);
         }
         var next = result.Config!;
+        if (DescriptorBudget.Current() is { } limit && DescriptorBudget.Problem(next.Topology, limit) is { } budget)
+        {
+            Refused++;
+            LogRefused(_logger, path, 1, budget);
+            return ReloadOutcome.Refused($"{path}: {budget}; the running config is unchanged", [budget]);
+        }
         foreach (var (what, before, after) in RestartOnly(current, next))
         {
             LogNeedsRestart(_logger, what, before, after);
@@ -83,6 +92,12 @@ internal sealed partial class ConfigReloader
         var diff = TopologyDiff.Compute(current.Topology, next.Topology);
         _engine.ApplyTopology(next.Topology);
         _state.Replace(next);
+        // The token file is read again: a rotated token (or a fixed mode) takes effect now, a removed one ends admin access.
+        _token?.Reload(next.AdminTokenFile);
+        if (_token?.Problem is { } tokenProblem)
+        {
+            LogWarning(_logger, "admin API refuses every request: " + tokenProblem);
+        }
         Applied++;
         var summary = $"{path}: reloaded ({diff})";
         LogApplied(_logger, summary);
@@ -100,9 +115,10 @@ internal sealed partial class ConfigReloader
         {
             yield return ("state_dir", a.StateDir, b.StateDir);
         }
-        if (a.AdminTokenFile != b.AdminTokenFile)
+        if (a.ProbeLoops != b.ProbeLoops)
         {
-            yield return ("admin_token_file", a.AdminTokenFile ?? "(none)", b.AdminTokenFile ?? "(none)");
+            static string Loops(int n) => n == 0 ? "one per CPU" : n.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            yield return ("engine.loops", Loops(a.ProbeLoops), Loops(b.ProbeLoops));
         }
     }
 

@@ -23,8 +23,10 @@ namespace Ipvs.Daemon.Hosting;
 /// </remarks>
 internal static class DaemonHost
 {
+    /// <exception cref="DescriptorBudgetException">The descriptor limit cannot hold the checks and the listener.</exception>
     public static WebApplication Build(DaemonHostOptions options)
     {
+        DescriptorBudget.Check(options.Config.Topology);
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {
             ApplicationName = "ipvs-checkd",
@@ -32,7 +34,7 @@ internal static class DaemonHost
             Args = [],
         });
         builder.Host.UseSystemd();
-        builder.WebHost.ConfigureKestrel(k => k.Listen(options.Listen));
+        builder.WebHost.ConfigureKestrel(k => k.Listen(options.Listen, l => l.Protocols = Microsoft.AspNetCore.Server.Kestrel.Core.HttpProtocols.Http1));
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         if (!Microsoft.Extensions.Hosting.Systemd.SystemdHelpers.IsSystemdService())
         {
@@ -50,12 +52,14 @@ internal static class DaemonHost
         services.AddSingleton(state);
         services.AddSingleton(options.Table);
         services.AddSingleton(options.AdminStore);
+        // The probe executor: one epoll loop per CPU the process may use (or engine.loops), for the process's life.
+        services.AddSingleton(_ => new Checks.ProbeLoops(options.Config.ProbeLoops > 0 ? options.Config.ProbeLoops : Checks.ProbeLoops.DefaultCount()));
         services.AddSingleton(sp =>
         {
             var loggers = sp.GetRequiredService<ILoggerFactory>();
             // The store is made before logging exists; without this a damaged state file would be reported to nobody.
             (options.AdminStore as FileAdminStateStore)?.UseLogger(loggers.CreateLogger("Ipvs.Engine.AdminState"));
-            return new HealthEngine(options.Table, options.AdminStore, sp.GetRequiredService<IHealthCheckFactory>(), TimeProvider.System, loggers);
+            return new HealthEngine(options.Table, options.AdminStore, sp.GetRequiredService<IHealthCheckFactory>(), TimeProvider.System, loggers, sp.GetRequiredService<Checks.ProbeLoops>());
         });
         services.AddSingleton<ConfigReloader>();
         services.AddHostedService<EngineHostedService>();
@@ -71,6 +75,7 @@ internal static class DaemonHost
             AdminTokenFile = options.Config.AdminTokenFile,
             RealserverHistograms = options.Config.Metrics?.RealserverHistograms ?? false,
             RealserverDetails = options.Config.Metrics?.RealserverDetails ?? false,
+            AllowedHosts = options.Config.AllowedHosts,
             Reload = async ct =>
             {
                 var outcome = await provider!.GetRequiredService<ConfigReloader>().ReloadAsync(ct).ConfigureAwait(false);
@@ -83,7 +88,7 @@ internal static class DaemonHost
         var alerts = options.Config.Alerts;
         services.AddAlerts(new AlertOptions
         {
-            Commands = [.. alerts.Commands.Select(c => new AlertCommandOptions(c.Command, c.Arguments, c.Timeout))],
+            Commands = [.. alerts.Commands.Select(c => new AlertCommandOptions(c.Command, c.Arguments, c.Timeout) { Environment = options.Config.ChildEnvironment })],
             Webhooks = [.. alerts.Webhooks.Select(w => new AlertWebhookOptions(w.Url, w.Headers, w.Timeout))],
             Hold = alerts.Hold,
             ResendInterval = alerts.Resend,

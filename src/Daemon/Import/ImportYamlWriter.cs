@@ -61,10 +61,7 @@ internal static class ImportYamlWriter
         Key(w, i, "hysteresis", s.Hysteresis);
         Key(w, i, "sorry_server", s.SorryServer);
         Key(w, i, "on_failure", s.OnFailure);
-        if (s.Check is { IsEmpty: false } check)
-        {
-            Check(w, i, check);
-        }
+        Checks(w, i, s.Checks);
         if (s.RealServers.Count == 0)
         {
             w.Append(' ', i).Append("realservers: []\n");
@@ -83,7 +80,7 @@ internal static class ImportYamlWriter
         {
             Comment(w, indent, n);
         }
-        var simple = r.Check is null && r.Forward is null && r.OnFailure is null && r.UpperThreshold is null && r.LowerThreshold is null;
+        var simple = r.Checks.Count == 0 && r.Forward is null && r.OnFailure is null && r.UpperThreshold is null && r.LowerThreshold is null;
         if (simple)
         {
             w.Append(' ', indent).Append("- { address: ").Append(YamlText.String(r.Address));
@@ -101,34 +98,68 @@ internal static class ImportYamlWriter
         Key(w, i, "on_failure", r.OnFailure);
         Key(w, i, "upper_threshold", r.UpperThreshold);
         Key(w, i, "lower_threshold", r.LowerThreshold);
-        if (r.Check is { IsEmpty: false } check)
+        Checks(w, i, r.Checks);
+    }
+
+    /// <summary>One check as <c>check:</c>, several as <c>checks:</c> (a list).</summary>
+    private static void Checks(StringBuilder w, int indent, List<ImportedCheck> checks)
+    {
+        if (checks.Count == 1)
         {
-            Check(w, i, check);
+            if (!checks[0].IsEmpty)
+            {
+                w.Append(' ', indent).Append("check:\n");
+                Check(w, indent + 2, checks[0], "");
+            }
+            return;
+        }
+        if (checks.Count == 0)
+        {
+            return;
+        }
+        w.Append(' ', indent).Append("checks:\n");
+        foreach (var check in checks)
+        {
+            Check(w, indent + 2, check, "- ");
         }
     }
 
-    private static void Check(StringBuilder w, int indent, ImportedCheck check)
+    /// <param name="first">Written before the first key (a list item's "- ").</param>
+    private static void Check(StringBuilder w, int indent, ImportedCheck check, string first)
     {
-        w.Append(' ', indent).Append("check:\n");
-        var i = indent + 2;
+        var i = indent + first.Length;
+        var lead = first;
         foreach (var (key, value) in check.Options)
         {
-            switch (value)
+            if (lead.Length > 0)
             {
-                case IReadOnlyList<ImportedStep> steps:
-                    w.Append(' ', i).Append(key).Append(":\n");
-                    foreach (var step in steps)
-                    {
-                        w.Append(' ', i + 2).Append("- { ").Append(step.Key).Append(": ").Append(YamlText.String(step.Value)).Append(" }\n");
-                    }
-                    break;
-                case IReadOnlyList<string> list:
-                    w.Append(' ', i).Append(key).Append(": [").Append(string.Join(", ", list.Select(YamlText.String))).Append("]\n");
-                    break;
-                default:
-                    Key(w, i, key, value);
-                    break;
+                // The list item's dash takes the first key's indent.
+                w.Append(' ', indent).Append(lead);
+                Entry(w, 0, key, value, i);
+                lead = "";
+                continue;
             }
+            Entry(w, i, key, value, i);
+        }
+    }
+
+    private static void Entry(StringBuilder w, int pad, string key, object value, int i)
+    {
+        switch (value)
+        {
+            case IReadOnlyList<ImportedStep> steps:
+                w.Append(' ', pad).Append(key).Append(":\n");
+                foreach (var step in steps)
+                {
+                    w.Append(' ', i + 2).Append("- { ").Append(step.Key).Append(": ").Append(YamlText.String(step.Value)).Append(" }\n");
+                }
+                break;
+            case IReadOnlyList<string> list:
+                w.Append(' ', pad).Append(key).Append(": [").Append(string.Join(", ", list.Select(YamlText.String))).Append("]\n");
+                break;
+            default:
+                Key(w, pad, key, value);
+                break;
         }
     }
 

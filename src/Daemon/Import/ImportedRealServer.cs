@@ -15,8 +15,11 @@ internal sealed class ImportedRealServer(string address)
 
     public long? LowerThreshold { get; set; }
 
-    /// <summary>This realserver's check; after <see cref="CheckFactoring"/> only what differs from the service's.</summary>
-    public ImportedCheck? Check { get; set; }
+    /// <summary>
+    /// This realserver's checks (every checker, every url); after <see cref="CheckFactoring"/> only what differs from
+    /// the service's: one check holding the keys that differ, or the whole list when the lists differ.
+    /// </summary>
+    public List<ImportedCheck> Checks { get; set; } = [];
 
     public List<string> Notes { get; } = [];
 }

@@ -34,8 +34,8 @@ internal sealed class ImportedService
 
     public string? OnFailure { get; set; }
 
-    /// <summary>The check every realserver shares (filled by <see cref="CheckFactoring"/>).</summary>
-    public ImportedCheck? Check { get; set; }
+    /// <summary>The check(s) every realserver shares (filled by <see cref="CheckFactoring"/>).</summary>
+    public List<ImportedCheck> Checks { get; set; } = [];
 
     public List<string> Notes { get; } = [];
 

@@ -32,7 +32,28 @@ internal static class KeepalivedChecks
 
     private static readonly HashSet<string> DnsTypes = new(StringComparer.Ordinal) { "A", "NS", "CNAME", "SOA", "MX", "TXT", "AAAA" };
 
-    public static ImportedCheck Build(KaNode checker, KaCheckContext ctx)
+    /// <summary>
+    /// Every check a checker stands for: one per url of HTTP_GET/SSL_GET and one per host of SMTP_CHECK (keepalived
+    /// takes the realserver out when any of them fails), else one.
+    /// </summary>
+    public static List<ImportedCheck> BuildAll(KaNode checker, KaCheckContext ctx)
+    {
+        var parts = checker.Keyword switch
+        {
+            "HTTP_GET" or "SSL_GET" => KeepalivedHttp.Urls(checker).Count,
+            "SMTP_CHECK" => (checker.Children ?? []).Count(n => n.Keyword == "host" && n.Children is not null),
+            _ => 1,
+        };
+        var checks = new List<ImportedCheck>();
+        for (var i = 0; i < Math.Max(parts, 1); i++)
+        {
+            checks.Add(Build(checker, ctx, i));
+        }
+        return checks;
+    }
+
+    /// <param name="part">The url (HTTP_GET, SSL_GET) or host (SMTP_CHECK) block this check is for.</param>
+    public static ImportedCheck Build(KaNode checker, KaCheckContext ctx, int part = 0)
     {
         var kind = checker.Keyword;
         var notes = ctx.Notes;
@@ -63,11 +84,7 @@ internal static class KeepalivedChecks
         var target = scope;
         if (kind == "SMTP_CHECK" && body.Where(n => n.Keyword == "host" && n.Children is not null).ToList() is { Count: > 0 } hosts)
         {
-            target = new KaScope(hosts[0].Children, scope);
-            foreach (var extra in hosts.Skip(1))
-            {
-                notes.Add($"{extra.Where}: SMTP_CHECK checks {hosts.Count} hosts; ipvs-checkd runs one check per realserver: only the first host is checked");
-            }
+            target = new KaScope(hosts[part].Children, scope);
         }
         if (kind != "MISC_CHECK")
         {
@@ -77,7 +94,7 @@ internal static class KeepalivedChecks
         switch (kind)
         {
             case "HTTP_GET" or "SSL_GET":
-                KeepalivedHttp.Apply(check, checker, scope, ctx);
+                KeepalivedHttp.Apply(check, checker, scope, ctx, part);
                 break;
             case "SMTP_CHECK":
                 if (scope.Own("helo_name") is { } helo)

@@ -1,6 +1,9 @@
 namespace Ipvs.Daemon.Import;
 
-/// <summary>HTTP_GET / SSL_GET: the first url { } block becomes the http/https check's path and expectations.</summary>
+/// <summary>
+/// HTTP_GET / SSL_GET: each url { } block becomes an http/https check with its path and expectations (keepalived
+/// takes the realserver out when any url fails; ipvs-checkd does when any of its checks fails).
+/// </summary>
 internal static class KeepalivedHttp
 {
     private static readonly HashSet<string> UrlKeys = new(StringComparer.Ordinal)
@@ -9,21 +12,21 @@ internal static class KeepalivedHttp
         "regex_min_offset", "regex_max_offset", "tls_compliant",
     };
 
-    public static void Apply(ImportedCheck check, KaNode checker, KaScope scope, KaCheckContext ctx)
+    /// <summary>The url blocks of a checker: one check each.</summary>
+    public static List<KaNode> Urls(KaNode checker) =>
+        [.. (checker.Children ?? []).Where(n => n.Keyword == "url" && n.Children is not null)];
+
+    /// <param name="part">Which url block this check is for.</param>
+    public static void Apply(ImportedCheck check, KaNode checker, KaScope scope, KaCheckContext ctx, int part)
     {
         var notes = ctx.Notes;
-        var urls = (checker.Children ?? []).Where(n => n.Keyword == "url" && n.Children is not null).ToList();
-        var url = urls.Count > 0 ? new KaScope(urls[0].Children, scope) : scope;
+        var urls = Urls(checker);
+        var url = urls.Count > 0 ? new KaScope(urls[part].Children, scope) : scope;
         if (urls.Count == 0)
         {
             notes.Add($"{checker.Where}: {checker.Keyword} has no url block: path /");
         }
-        foreach (var extra in urls.Skip(1))
-        {
-            var p = new KaScope(extra.Children, null).Own("path")?.Args.FirstOrDefault() ?? "?";
-            notes.Add($"{extra.Where}: url {p} not checked: keepalived requires every url of a checker to pass, ipvs-checkd runs one check (the first url) per realserver");
-        }
-        foreach (var n in urls.FirstOrDefault()?.Children ?? [])
+        foreach (var n in urls.Count > 0 ? urls[part].Children ?? [] : [])
         {
             if (!UrlKeys.Contains(n.Keyword))
             {

@@ -66,7 +66,7 @@ internal static class KeepalivedImporter
         {
             config.Services.AddRange(KeepalivedServices.Import(vs, groups, ssl, names));
         }
-        if (config.Services.Any(s => s.Check?.Type is "http" or "https" or "smtp" || s.RealServers.Any(r => r.Check?.Type is "http" or "https" or "smtp")))
+        if (config.Services.Any(s => s.Checks.Any(c => c.Type is "http" or "https" or "smtp") || s.RealServers.Any(r => r.Checks.Any(c => c.Type is "http" or "https" or "smtp"))))
         {
             config.Notes.Add("keepalived's connect_timeout bounds each step of an HTTP/SMTP check (connect, each read); ipvs-checkd's timeout bounds the whole check: the same number was kept, which is stricter for slow responses");
         }

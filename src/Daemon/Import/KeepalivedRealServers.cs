@@ -1,6 +1,6 @@
 namespace Ipvs.Daemon.Import;
 
-/// <summary>One keepalived real_server → one realserver with its check.</summary>
+/// <summary>One keepalived real_server → one realserver with its checks: every checker, every url.</summary>
 internal static class KeepalivedRealServers
 {
     private static readonly HashSet<string> Known = new(StringComparer.Ordinal)
@@ -76,21 +76,42 @@ internal static class KeepalivedRealServers
         {
             var kind = protocol switch { "udp" => "UDP_CHECK", "sctp" => "PING_CHECK", _ => "TCP_CHECK" };
             notes.Add($"{node.Where}: keepalived does not check a real_server without a checker (it stays up); ipvs-checkd checks every realserver: {kind} chosen (for always-up write check: {{ type: exec, command: /bin/true }})");
-            rs.Check = KeepalivedChecks.Build(new KaNode(kind, node.Where), ctx);
+            rs.Checks.Add(KeepalivedChecks.Build(new KaNode(kind, node.Where), ctx));
         }
         else
         {
-            rs.Check = KeepalivedChecks.Build(usable[0], ctx);
-            foreach (var extra in usable.Skip(1))
+            // keepalived takes a real_server out when any of its checkers fails: each becomes a check of its own.
+            foreach (var checker in usable)
             {
-                notes.Add($"{extra.Where}: {extra.Keyword} not imported: keepalived requires every checker of a real_server to pass, ipvs-checkd runs one check per realserver (the first, {usable[0].Keyword} at line {usable[0].Where.Line})");
+                rs.Checks.AddRange(KeepalivedChecks.BuildAll(checker, ctx));
+            }
+            RemoveDuplicates(rs.Checks, notes, node.Where);
+        }
+        foreach (var check in rs.Checks)
+        {
+            if (port != writtenPort && check.Get("port") is null && check.Type is not ("icmp" or "exec"))
+            {
+                check.Set("port", writtenPort);
             }
         }
-        if (port != writtenPort && rs.Check.Get("port") is null && rs.Check.Type is not ("icmp" or "exec"))
-        {
-            rs.Check.Set("port", writtenPort);
-        }
-        rs.Notes.AddRange(notes);
+        // Checks of one checker share its settings: a note about one of them is said once.
+        rs.Notes.AddRange(notes.Distinct(StringComparer.Ordinal));
         return rs;
+    }
+
+    /// <summary>Two checkers that come out the same (a url written twice) are one check: the config refuses duplicates.</summary>
+    private static void RemoveDuplicates(List<ImportedCheck> checks, List<string> notes, SourceLine where)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < checks.Count; i++)
+        {
+            var text = string.Join("\u0004", checks[i].Options.Where(o => o.Key is not ("interval" or "timeout" or "rise" or "fall" or "fast_interval"))
+                .Select(o => o.Key + "=" + ImportedCheck.Canonical(o.Value)));
+            if (!seen.Add(text))
+            {
+                notes.Add($"{where}: two checkers of this real_server check the same ({checks[i].Type}, {checks[i].Get("path") ?? checks[i].Get("command") ?? "same target"}): written once");
+                checks.RemoveAt(i--);
+            }
+        }
     }
 }

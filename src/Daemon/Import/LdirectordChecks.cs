@@ -3,22 +3,38 @@ using System.Globalization;
 namespace Ipvs.Daemon.Import;
 
 /// <summary>
-/// checktype (and for negotiate, service) → one check. ldirectord checks every checkinterval, takes a server
-/// out after failurecount failures in a row and back on the first success: interval, fall, rise 1.
+/// checktype (and for negotiate, service) → one check; checktype=N (a negotiate check after every N connect checks)
+/// → two: a connect check every checkinterval and the negotiate check every N checkintervals, both required.
+/// ldirectord checks every checkinterval, takes a server out after failurecount failures in a row and back on the
+/// first success: interval, fall, rise 1.
 /// </summary>
 internal static class LdirectordChecks
 {
-    public static ImportedCheck Build(LdEntry real, LdRealContext ctx, int rsPort, string? request, string? receive)
+    public static List<ImportedCheck> BuildAll(LdEntry real, LdRealContext ctx, int rsPort, string? request, string? receive)
+    {
+        var ct = ctx.Settings.Find("checktype");
+        if (ct is null || ct.Text.Length == 0 || !ct.Text.All(char.IsAsciiDigit))
+        {
+            return [Build(real, ctx, rsPort, request, receive)];
+        }
+        var every = ImportValues.Integer(ct.Text, ct.Where, "checktype", 1, 1000);
+        var connect = Build(real, ctx, rsPort, request, receive, "connect");
+        var negotiate = Build(real, ctx, rsPort, request, receive, "negotiate");
+        var interval = Math.Clamp((ctx.Settings.Seconds("checkinterval") ?? 10) * every, 0.1, 3600);
+        negotiate.Set("interval", ImportValues.Duration(interval));
+        ctx.ServiceNotes.Add($"{ct.Where}: checktype={ct.Text} (a negotiate check after every {ct.Text} connect checks): two checks, a connect check every checkinterval and the negotiate check every {ImportValues.Duration(interval)}; a failure of either counts");
+        var same = connect.Options.Where(o => o.Key != "interval").Select(o => o.Key + "=" + ImportedCheck.Canonical(o.Value))
+            .SequenceEqual(negotiate.Options.Where(o => o.Key != "interval").Select(o => o.Key + "=" + ImportedCheck.Canonical(o.Value)));
+        return same ? [connect] : [connect, negotiate];
+    }
+
+    /// <param name="force">The checktype to build instead of the one written (for checktype=N).</param>
+    public static ImportedCheck Build(LdEntry real, LdRealContext ctx, int rsPort, string? request, string? receive, string? force = null)
     {
         var set = ctx.Settings;
         var sn = ctx.ServiceNotes;
         var ct = set.Find("checktype");
-        var checktype = ct?.Text.ToLowerInvariant() ?? "negotiate";
-        if (checktype.All(char.IsAsciiDigit) && checktype.Length > 0)
-        {
-            sn.Add($"{ct!.Where}: checktype={checktype} (a negotiate check after every {checktype} connect checks): ipvs-checkd runs the negotiate check every time");
-            checktype = "negotiate";
-        }
+        var checktype = force ?? ct?.Text.ToLowerInvariant() ?? "negotiate";
         var serviceEntry = set.Find("service");
         var service = serviceEntry?.Text.ToLowerInvariant() ?? DefaultService(ctx.Fwmark is null ? ctx.VirtualPort : 0);
         var receiveWhere = receive is not null ? real.Where : set.Find("receive")?.Where ?? real.Where;

@@ -63,7 +63,7 @@ internal static class LdirectordReals
             ? (address.AddressFamily == AddressFamily.InterNetworkV6 ? $"[{address}]" : address.ToString())
             : ImportValues.EndPoint(address, port);
         var rs = new ImportedRealServer(text) { Weight = weight, Forward = forward };
-        rs.Check = LdirectordChecks.Build(e, ctx, port, request, receive);
+        rs.Checks.AddRange(LdirectordChecks.BuildAll(e, ctx, port, request, receive));
         rs.Notes.AddRange(notes);
         return rs;
     }

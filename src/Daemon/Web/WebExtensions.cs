@@ -1,4 +1,5 @@
 using Ipvs.Daemon.Web.Adapters;
+using Ipvs.Daemon.Web.Guard;
 using Ipvs.Daemon.Web.Admin;
 using Ipvs.Daemon.Web.Metrics;
 using Ipvs.Daemon.Web.Page;
@@ -6,6 +7,7 @@ using Ipvs.Daemon.Web.Status;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
@@ -47,12 +49,23 @@ public static class WebExtensions
         services.AddSingleton<IpvsMetrics>();
         services.AddSingleton<MetricsExposition>();
         services.AddRouting();
+        services.AddSingleton(_ => new HostCheck(options.AllowedHosts));
+        services.Configure<KestrelServerOptions>(WebLimits.Apply);
+        // Its work runs once every hosted service (engine, listener) has started, before the start is announced.
+        services.AddSingleton<WarmUp>();
+        services.AddHostedService(sp => sp.GetRequiredService<WarmUp>());
         return services;
     }
 
     /// <summary>Maps <c>/metrics</c>, <c>/api/v1/*</c> and the status page; warns about plain HTTP off loopback.</summary>
     public static WebApplication MapIpvsWeb(this WebApplication app)
     {
+        // Before any endpoint runs: a foreign Host is refused, a literal that matched only without case is no route,
+        // and a connection's requests are counted. These work on whatever endpoint matched, so routes added later get them.
+        var hostCheck = app.Services.GetRequiredService<HostCheck>();
+        app.Use(hostCheck.Invoke);
+        app.Use(StrictRouteMatch.Invoke);
+        app.Use(WebLimits.CountRequests);
         MetricsEndpoint.Map(app);
         StatusEndpoints.Map(app);
         AdminEndpoints.Map(app);

@@ -26,6 +26,12 @@ public sealed record WebOptions
     /// </summary>
     public bool RealserverDetails { get; init; }
 
+    /// <summary>
+    /// Host names the daemon answers besides IP addresses, localhost names and this machine's own names (config key
+    /// <c>allowed_hosts</c>): the names Prometheus or an operator use to reach it. Any other Host gets 421.
+    /// </summary>
+    public IReadOnlyList<string> AllowedHosts { get; init; } = [];
+
     /// <summary>What <c>POST /api/v1/reload</c> runs: validate and apply the config file; errors come back to the caller.</summary>
     public Func<CancellationToken, Task<AdminResult>>? Reload { get; init; }
 }

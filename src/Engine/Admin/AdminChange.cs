@@ -12,4 +12,10 @@ public sealed record AdminChange(
     int? ToOverride)
 {
     public bool Changed => FromState != ToState || FromOverride != ToOverride;
+
+    /// <summary>
+    /// Why the change could not be saved (it holds in memory, in force until the daemon stops, then is lost); null
+    /// when it was saved or nothing changed.
+    /// </summary>
+    public string? NotSaved { get; init; }
 }

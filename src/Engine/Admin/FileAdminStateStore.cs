@@ -7,13 +7,21 @@ namespace Ipvs.Engine;
 
 /// <summary>
 /// Admin state in one JSON file. Saving writes a temporary file next to it, flushes it to disk and renames it
-/// over the old one, so a crash leaves either the old or the new state, never half of one. A damaged file is
-/// reported, kept aside as <c>NAME.damaged</c> for the operator, and read as empty: the daemon keeps running.
+/// over the old one, then flushes the directory, so a crash leaves either the old or the new state, never half of
+/// one. A damaged file is reported, kept aside as <c>NAME.damaged</c> for the operator, and read as empty: the daemon
+/// keeps running. A file that cannot be read at all (permissions, a directory, an I/O error) is never overwritten:
+/// every save fails with the reason until it is gone (moved away by the operator) or the daemon restarts.
 /// </summary>
+/// <remarks>
+/// Whoever can write state_dir must not get the daemon to write through a link: temporary files get a random name
+/// and are created with O_CREAT|O_EXCL (<see cref="FileMode.CreateNew"/>, which never follows a symbolic link), and
+/// reach their final name by rename, which replaces a link instead of writing through it.
+/// </remarks>
 public sealed partial class FileAdminStateStore : IAdminStateStore
 {
     private readonly string _path;
     private ILogger _logger;
+    private string? _unreadable;
 
     public FileAdminStateStore(string path, ILogger? logger = null)
     {
@@ -42,6 +50,13 @@ public sealed partial class FileAdminStateStore : IAdminStateStore
         {
             return [];
         }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            _unreadable = ex.Message;
+            LogUnreadable(_logger, _path, ex.Message);
+            return [];
+        }
+        _unreadable = null;
         try
         {
             return Parse(bytes);
@@ -51,9 +66,9 @@ public sealed partial class FileAdminStateStore : IAdminStateStore
             var aside = _path + ".damaged";
             try
             {
-                File.Copy(_path, aside, overwrite: true);
+                WriteReplacing(aside, stream => stream.Write(bytes));
             }
-            catch (IOException)
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
                 aside = "(could not copy aside)";
             }
@@ -64,26 +79,48 @@ public sealed partial class FileAdminStateStore : IAdminStateStore
 
     public void Save(IReadOnlyList<AdminRecord> records)
     {
-        var dir = Path.GetDirectoryName(_path)!;
+        if (_unreadable is { } why)
+        {
+            if (File.Exists(_path) || Directory.Exists(_path))
+            {
+                throw new IOException($"{_path} could not be read at start ({why}); it is not overwritten, so the admin state it holds is not lost: make it readable and restart the daemon, or move it away");
+            }
+            _unreadable = null;
+        }
+        WriteReplacing(_path, stream =>
+        {
+            using var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
+            Write(writer, records);
+        });
+    }
+
+    /// <summary>
+    /// Opens a new temporary file for writing; never an existing file or link (O_CREAT|O_EXCL). Tests replace it to
+    /// make writes fail as on a full disk.
+    /// </summary>
+    internal Func<string, FileStream> OpenTemp { get; set; } = static tmp => new FileStream(tmp, FileMode.CreateNew, FileAccess.Write, FileShare.None);
+
+    /// <summary>Writes a new file under a random name (never an existing file or link), flushes it, renames it to <paramref name="path"/>.</summary>
+    private void WriteReplacing(string path, Action<FileStream> write)
+    {
+        var dir = Path.GetDirectoryName(path)!;
         Directory.CreateDirectory(dir);
-        var tmp = _path + ".tmp";
+        var tmp = $"{path}.{Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(8))}.tmp";
         try
         {
-            using (var stream = new FileStream(tmp, FileMode.Create, FileAccess.Write, FileShare.None))
+            using (var stream = OpenTemp(tmp))
             {
-                using (var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
-                {
-                    Write(writer, records);
-                }
+                write(stream);
                 stream.Flush(flushToDisk: true);
             }
-            File.Move(tmp, _path, overwrite: true);
+            File.Move(tmp, path, overwrite: true);
         }
         catch
         {
             DeleteQuietly(tmp);
             throw;
         }
+        DirectorySync.Flush(dir);
     }
 
     // A failed save (disk full, read-only directory) must not leave half a file behind, even next to the real one.
@@ -140,6 +177,10 @@ public sealed partial class FileAdminStateStore : IAdminStateStore
                 var other => throw new FormatException($"unknown admin state '{other}'"),
             };
             int? weight = e.TryGetProperty("weight_override", out var w) ? w.GetInt32() : null;
+            if (weight is < 0 or > 65535)
+            {
+                throw new FormatException($"weight_override {weight} is outside 0..65535");
+            }
             list.Add(new AdminRecord(
                 e.GetProperty("virtual_service").GetString() ?? throw new FormatException("virtual_service is null"),
                 IPEndPoint.Parse(e.GetProperty("realserver").GetString() ?? throw new FormatException("realserver is null")),
@@ -150,6 +191,9 @@ public sealed partial class FileAdminStateStore : IAdminStateStore
         }
         return list;
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "admin state file {Path} cannot be read ({Error}); starting with no admin state, and admin changes are not saved (the file is not overwritten) until it is readable and the daemon restarts, or it is moved away")]
+    private static partial void LogUnreadable(ILogger logger, string path, string error);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "admin state file {Path} is damaged ({Error}); starting with no admin state, copy kept at {Aside}")]
     private static partial void LogDamaged(ILogger logger, string path, string error, string aside);

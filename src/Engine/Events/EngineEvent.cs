@@ -9,6 +9,7 @@ namespace Ipvs.Engine;
 /// A health change also says the realserver's admin state then (<see cref="Admin"/>: "ready", "drain",
 /// "maintenance"), and an admin change its health then (<see cref="Health"/>: "up", "down", "unknown"), so a
 /// listener such as the alert service can tell a host that fails in maintenance from one that fails in service.
+/// <see cref="Check"/> names the check that decided a health change (<see cref="Ipvs.Checks.CheckSpec.Label"/>).
 /// </summary>
 public sealed record EngineEvent(
     DateTimeOffset At,
@@ -22,4 +23,5 @@ public sealed record EngineEvent(
     CheckResult? Result = null,
     string? CheckKind = null,
     string? Admin = null,
-    string? Health = null);
+    string? Health = null,
+    string? Check = null);

@@ -19,7 +19,7 @@ public enum EngineEventKind
     DriftDetected,
     /// <summary>A kernel edit failed for a reason other than "changed under us".</summary>
     KernelEditFailed,
-    /// <summary>Due checks start later than the lag guard; failures are not trusted until it recovers.</summary>
+    /// <summary>Due checks start later than the lag guard; timeouts are not trusted until it recovers (other failures are).</summary>
     LagGuardEntered,
     LagGuardLeft,
     /// <summary>A flapping realserver recovered but is kept out until it stays up for the damping hold.</summary>

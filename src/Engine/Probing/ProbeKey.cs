@@ -6,7 +6,8 @@ namespace Ipvs.Engine;
 /// <summary>
 /// What makes two realserver checks the same probe: the same spec (value equality), the same probed address,
 /// source and mark, and the same schedule. The virtual service is not part of it — that is what lets one probe
-/// serve every service sharing a backend — except for exec checks, whose command sees the service.
+/// serve every service sharing a backend — unless the spec says its runs depend on the service
+/// (<see cref="CheckSpec.SharedAcrossServices"/>: exec, whose command sees it).
 /// </summary>
 internal readonly record struct ProbeKey(
     CheckSpec Spec,
@@ -19,9 +20,7 @@ internal readonly record struct ProbeKey(
     public static ProbeKey For(RealServerCheck check)
     {
         var t = check.Target;
-        var context = check.Spec.Kind is "exec" or "external" or "misc"
-            ? t.VirtualService + "|" + t.RealServer
-            : null;
+        var context = check.Spec.SharedAcrossServices ? null : t.VirtualService + "|" + t.RealServer;
         return new ProbeKey(check.Spec, t.EndPoint, t.SourceAddress, t.FirewallMark, check.Schedule, context);
     }
 }

@@ -15,12 +15,13 @@ internal sealed class ProbeRunner : WheelEntry, ICheckCompletion
     private readonly Action _onCompleted;
     private ValueTaskAwaiter<CheckResult> _awaiter;
 
-    public ProbeRunner(EngineCore core, ProbeKey key, IHealthCheck probe, HostSlot host)
+    public ProbeRunner(EngineCore core, ProbeKey key, IHealthCheck probe, HostSlot host, ProbeLoop loop)
     {
         _core = core;
         Key = key;
         Probe = probe;
         Host = host;
+        Loop = loop;
         _onCompleted = OnCompleted;
     }
 
@@ -29,6 +30,9 @@ internal sealed class ProbeRunner : WheelEntry, ICheckCompletion
     public IHealthCheck Probe { get; }
 
     public HostSlot Host { get; }
+
+    /// <summary>The probe loop this check's target is pinned to: its I/O and completions run there.</summary>
+    public ProbeLoop Loop { get; }
 
     public CheckSchedule Schedule => Key.Schedule;
 
@@ -53,6 +57,9 @@ internal sealed class ProbeRunner : WheelEntry, ICheckCompletion
     public CheckResult? LastResult;
     public DateTimeOffset? LastAt;
     public bool LastDistrusted;
+
+    /// <summary>The re-check a streak of lag-distrusted failures may get (EngineCore.Trust.cs).</summary>
+    public RecheckState Recheck;
 
     public TimeSpan CurrentInterval => Health.State switch
     {

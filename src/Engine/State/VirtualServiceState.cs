@@ -22,6 +22,8 @@ internal sealed class VirtualServiceState(VirtualServiceSpec spec)
     // mass-failure guard
     public bool Held;
     public bool ReleaseRequested;
+    public DateTimeOffset? HeldSince;
+    public string? HeldWhy;
     public readonly Queue<long> TakeOuts = new();
 
     // kernel view

@@ -5,6 +5,7 @@ namespace Ipvs.Engine;
 
 /// <summary>One check of a realserver as the status API shows it.</summary>
 /// <param name="SharedBy">How many realserver entries (across virtual services) this one probe serves.</param>
+/// <param name="Name">The check in an operator's words (<see cref="CheckSpec.Label"/>).</param>
 /// <param name="Distrusted">The last failure was not counted because the engine was lagging.</param>
 public sealed record CheckStatusView(
     string Kind,
@@ -16,4 +17,5 @@ public sealed record CheckStatusView(
     int ConsecutiveFailures,
     TimeSpan CurrentInterval,
     int SharedBy,
-    bool Distrusted);
+    bool Distrusted,
+    string? Name = null);

@@ -74,6 +74,51 @@ public sealed class AlertEngineFeedTests
         }
     }
 
+    [Fact]
+    public async Task OnEvent_MassFailureHeld_AlertedAtTheNextTickOncePerHold()
+    {
+        var (hook, service, feed) = await StartAsync();
+        await using (service)
+        using (feed)
+        {
+            const string Why = "7 realservers failing at once (+3 recently) of 10; at most 3 may go";
+            feed.OnEvent(new EngineEvent(_time.GetUtcNow(), EngineEventKind.MassFailureHeld, "web", null, "applying", "held", Why, "engine"));
+            // Not grouped by host nor held back: at the next tick.
+            _time.Advance(TimeSpan.FromSeconds(0.25));
+
+            var alert = await hook.NextAsync();
+            Assert.Equal((AlertKind.MassFailureHeld, ""), (alert.Kind, alert.Host));
+            var held = Assert.Single(alert.Services);
+            Assert.Equal(("web", false, Why), (held.VirtualService, held.Up, held.Reason));
+            Assert.Equal("web: mass-failure hold: " + Why, alert.Summary);
+
+            // Its end is no alert of its own; the realservers that then go out are alerted as any failure is.
+            feed.OnEvent(new EngineEvent(_time.GetUtcNow(), EngineEventKind.MassFailureReleased, "web", null, "held", "applying", "released", "engine"));
+            _time.Advance(TimeSpan.FromSeconds(30));
+            Assert.Equal(1, Volatile.Read(ref hook.Calls));
+        }
+    }
+
+    [Fact]
+    public async Task OnEvent_DownByOneOfSeveralChecks_ReasonNamesTheCheck()
+    {
+        var (hook, service, feed) = await StartAsync();
+        await using (service)
+        using (feed)
+        {
+            feed.OnEvent(Health("down", "ready") with
+            {
+                Why = "http /ready check failed 2×: status 503",
+                Result = Ipvs.Checks.CheckResult.Fail("status 503", TimeSpan.Zero),
+                Check = "http /ready",
+            });
+            _time.Advance(TimeSpan.FromSeconds(2.25));
+
+            var alert = await hook.NextAsync();
+            Assert.Equal("http /ready: status 503", Assert.Single(alert.Services).Reason);
+        }
+    }
+
     private async Task<(RecordingHook Hook, AlertService Service, AlertEngineFeed Feed)> StartAsync()
     {
         var hook = new RecordingHook();

@@ -28,6 +28,8 @@ public sealed class CliTests
     [InlineData("ready", "--host")]
     [InlineData("maintenance", "--host")]
     [InlineData("reload", "--token-file")]
+    [InlineData("release-hold", "--all")]
+    [InlineData("release-hold", "--token-file")]
     public void Help_EveryVerb_DescribesItsOptions(string verb, string option)
     {
         var (exit, output, _) = Invoke(verb, "--help");
@@ -44,7 +46,7 @@ public sealed class CliTests
         var (exit, output, _) = Invoke("--help");
 
         Assert.Equal(0, exit);
-        foreach (var verb in new[] { "run", "validate", "demo", "status", "drain", "ready", "maintenance", "reload" })
+        foreach (var verb in new[] { "run", "validate", "demo", "status", "drain", "ready", "maintenance", "release-hold", "reload" })
         {
             Assert.Contains("  " + verb, output);
         }
@@ -123,6 +125,17 @@ public sealed class CliTests
 
         Assert.NotEqual(0, exit);
         Assert.Contains("--services must be 1..1000", error);
+    }
+
+    [Theory]
+    [InlineData]
+    [InlineData("web", "--all")]
+    public void ReleaseHold_NeitherOrBothOfVsAndAll_IsAUsageError(params string[] args)
+    {
+        var (exit, _, error) = Invoke(["release-hold", .. args]);
+
+        Assert.NotEqual(0, exit);
+        Assert.Contains("give either VS or --all", error);
     }
 
     [Fact]

@@ -63,6 +63,20 @@ public sealed class ConfigValidationTests
     }
 
     [Fact]
+    public void Load_EngineLoops_OutOfRangeOrNotANumber_ReportsItsPosition()
+    {
+        Assert.Equal(["t.yaml:1:18: engine.loops: 0 is out of range 1..256"], ConfigText.Problems("engine: { loops: 0 }\n"));
+        Assert.Equal(["t.yaml:1:18: engine.loops: 'all' is not a whole number"], ConfigText.Problems("engine: { loops: all }\n"));
+    }
+
+    [Fact]
+    public void Load_EngineLoops_GivenOrDefault_MapsToProbeLoops()
+    {
+        Assert.Equal(3, ConfigText.Load("engine: { loops: 3 }\n").Config!.ProbeLoops);
+        Assert.Equal(0, ConfigText.Load("engine: { max_in_flight: 10 }\n").Config!.ProbeLoops);
+    }
+
+    [Fact]
     public void Load_DuplicateServicesAndRealservers_ReportsSecondWithFirstLine()
     {
         var problems = ConfigText.Problems("""

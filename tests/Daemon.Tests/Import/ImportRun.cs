@@ -48,15 +48,30 @@ internal sealed record ImportRun(int Exit, string Yaml, string Errors)
     public static IReadOnlyList<string> List(YamlMappingNode map, string key) =>
         ((YamlSequenceNode)map.Children[new YamlScalarNode(key)]).Children.Select(n => ((YamlScalarNode)n).Value!).ToList();
 
-    /// <summary>The check a realserver ends up with: its service's keys with its own laid over (same type), as the config merges them.</summary>
+    /// <summary>The checks the daemon's loader reads for one realserver of the output (every checker, every url).</summary>
+    public IReadOnlyList<Ipvs.Engine.RealServerCheck> Checks(string service, string realServer)
+    {
+        var topology = Validation.Config!.Topology;
+        var vs = topology.VirtualServices.Single(v => v.Name == service);
+        return vs.RealServers.Single(r => r.Address.ToString() == realServer).Checks;
+    }
+
+    /// <summary>
+    /// The (first) check a realserver ends up with: its service's keys with its own laid over (same type), as the
+    /// config merges them; a realserver's own <c>checks</c> list replaces the service's.
+    /// </summary>
     public static Dictionary<string, string> EffectiveCheck(YamlMappingNode service, YamlMappingNode realServer)
     {
         var result = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var level in new[] { Map(service, "check"), Map(realServer, "check") })
+        foreach (var level in new[] { Map(service, "check") ?? First(service), Map(realServer, "check") ?? First(realServer) })
         {
             if (level is null)
             {
                 continue;
+            }
+            if (level == First(realServer))
+            {
+                result.Clear();
             }
             foreach (var (k, v) in level.Children)
             {
@@ -65,6 +80,9 @@ internal sealed record ImportRun(int Exit, string Yaml, string Errors)
         }
         return result;
     }
+
+    private static YamlMappingNode? First(YamlMappingNode map) =>
+        map.Children.TryGetValue(new YamlScalarNode("checks"), out var v) ? (YamlMappingNode)((YamlSequenceNode)v).Children[0] : null;
 
     private static string Text(YamlNode node) => node switch
     {

@@ -58,8 +58,13 @@ public sealed class KeepalivedImportTests
         Assert.Equal("8081", c2["port"]);
         Assert.Equal("10.20.0.5", c2["source_address"]);
         Assert.Equal("99", c2["fwmark"]);
-        // The second url cannot be checked: said in a comment with its line.
-        Assert.Contains(All.Comments, c => c.Contains("keepalived-all.conf:54:", StringComparison.Ordinal) && c.Contains("/other", StringComparison.Ordinal));
+        // Every url is a check of its own (keepalived takes the realserver out when any url fails), with the
+        // checker's schedule; nothing is left in a comment.
+        var checks = All.Checks("10.20.0.10:80", "10.20.1.1:80");
+        Assert.Equal(["/health", "/other"], checks.Select(c => Assert.IsType<Ipvs.Checks.HttpCheckSpec>(c.Spec).Path));
+        Assert.All(checks, c => Assert.Equal((TimeSpan.FromSeconds(6), 4), (c.Schedule.Interval, c.Schedule.Fall)));
+        Assert.Equal("/health", Assert.IsType<Ipvs.Checks.HttpCheckSpec>(Assert.Single(All.Checks("10.20.0.10:80", "10.20.1.2:80")).Spec).Path);
+        Assert.DoesNotContain(All.Comments, c => c.Contains("/other", StringComparison.Ordinal) || c.Contains("not checked", StringComparison.Ordinal));
     }
 
     [Fact]

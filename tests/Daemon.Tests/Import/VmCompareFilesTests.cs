@@ -18,10 +18,13 @@ public sealed class VmCompareFilesTests
 
         Assert.Equal(0, r.Exit);
         Assert.True(r.Validation.Ok, string.Join("\n", r.Validation.Problems));
-        Assert.Equal(11, r.Services.Count); // nine blocks, the group `pair` makes two
+        Assert.Equal(13, r.Services.Count); // eleven blocks, the group `pair` makes two
         Assert.Equal("udp", Str(r.Service("pair/10.99.0.20:80/udp"), "protocol")); // no protocol: UDP, as keepalived
         Assert.Equal(("2", "1"), (Str(r.Service("10.99.0.7:80"), "quorum"), Str(r.Service("10.99.0.7:80"), "hysteresis")));
         Assert.Equal("10.99.9.9:8080", Str(r.Service("10.99.0.6:80"), "sorry_server"));
+        // The multi-checker cases keep both urls and the MISC_CHECK of every real_server.
+        Assert.Equal(["http /health", "http /fail/ready", "exec true"], r.Checks("10.99.0.30:80", "10.99.1.1:8080").Select(c => c.Spec.Label));
+        Assert.Equal(["http /health", "http /ready", "exec false"], r.Checks("10.99.0.31:80", "10.99.1.2:8080").Select(c => c.Spec.Label));
     }
 
     [Fact]

@@ -17,7 +17,7 @@ public sealed class AdminApiTests : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        await File.WriteAllTextAsync(_tokenFile, Secret + "\n");
+        await TokenFile.WriteAsync(_tokenFile, Secret + "\n");
         _host = await WebHost.StartAsync(_source, _source, new WebOptions { AdminTokenFile = _tokenFile });
     }
 
@@ -61,7 +61,10 @@ public sealed class AdminApiTests : IAsyncLifetime
             "/api/v1/hosts/10.0.1.1/drain",
             "/api/v1/virtual-services/web/realservers/10.0.1.1:80/weight",
             "/api/v1/reload",
+            "/api/v1/virtual-services/web/release-hold",
+            "/api/v1/release-holds",
         };
+        _source.SetHold("web", new MassFailureHoldInfo(FakeStatusSource.Start, "2 realservers failing at once (+0 recently) of 2; at most 1 may go", 2));
         var before = await StatusJson();
         foreach (var path in paths)
         {
@@ -118,6 +121,53 @@ public sealed class AdminApiTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal(0, _source.AdminCalls);
+    }
+
+    [Fact]
+    public async Task ReleaseHold_WithToken_ReleasesThatServiceOnly()
+    {
+        var hold = new MassFailureHoldInfo(FakeStatusSource.Start, "2 realservers failing at once (+0 recently) of 2; at most 1 may go", 2);
+        _source.SetHold("web", hold);
+        _source.SetHold("mail", hold);
+        var held = JsonNode.Parse(await StatusJson())!["virtual_services"]!.AsArray().Single(v => (string?)v!["name"] == "web")!["mass_failure_hold"]!;
+        Assert.Equal("2026-11-24T12:00:00+00:00", (string?)held["since"]);
+        Assert.Equal(hold.Why, (string?)held["why"]);
+        Assert.Equal(2, (int?)held["held_realservers"]);
+
+        using var response = await Post("/api/v1/virtual-services/web/release-hold");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("\"affected\":1", await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+        var services = _source.Capture().VirtualServices;
+        Assert.Null(services.Single(v => v.Name == "web").MassFailureHold);
+        Assert.Equal(hold, services.Single(v => v.Name == "mail").MassFailureHold);
+    }
+
+    [Fact]
+    public async Task ReleaseHold_NoHoldOrUnknownService_Returns409Or404()
+    {
+        using var none = await Post("/api/v1/virtual-services/web/release-hold");
+        using var unknown = await Post("/api/v1/virtual-services/nothing/release-hold");
+        using var all = await Post("/api/v1/release-holds");
+
+        Assert.Equal(HttpStatusCode.Conflict, none.StatusCode);
+        Assert.Contains("no mass-failure hold in force", await none.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, all.StatusCode);
+    }
+
+    [Fact]
+    public async Task ReleaseHolds_WithToken_ReleasesEveryHeldService()
+    {
+        var hold = new MassFailureHoldInfo(FakeStatusSource.Start, "held", 2);
+        _source.SetHold("web", hold);
+        _source.SetHold("mail", hold);
+
+        using var response = await Post("/api/v1/release-holds");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("\"affected\":2", await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+        Assert.All(_source.Capture().VirtualServices, v => Assert.Null(v.MassFailureHold));
     }
 
     [Fact]

@@ -21,6 +21,7 @@ public sealed class EngineBackedWebTests : IAsyncLifetime
     private static readonly ServiceKey Vip = ServiceKey.ForAddress(IpvsProtocol.Tcp, IPEndPoint.Parse("10.0.0.1:80"));
     private readonly string _tokenFile = Path.Combine(Path.GetTempPath(), $"ipvs-checkd-token-{Guid.NewGuid():N}");
     private readonly string _stateDir = Directory.CreateTempSubdirectory("ipvs-checkd-web-state-").FullName;
+    private FileAdminStateStore _store = null!;
     private readonly InMemoryIpvsTable _table = new();
     private TcpListener _alive = null!;
     private IPEndPoint _aliveEp = null!;
@@ -31,7 +32,8 @@ public sealed class EngineBackedWebTests : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        await File.WriteAllTextAsync(_tokenFile, Secret);
+        await TokenFile.WriteAsync(_tokenFile, Secret);
+        _store = new FileAdminStateStore(Path.Combine(_stateDir, "admin.json"));
         _alive = new TcpListener(IPAddress.Loopback, 0);
         _alive.Start();
         _aliveEp = (IPEndPoint)_alive.LocalEndpoint;
@@ -42,7 +44,7 @@ public sealed class EngineBackedWebTests : IAsyncLifetime
         }
 
         _host = await WebHost.StartWithEngineAsync(
-            checks => new HealthEngine(_table, new FileAdminStateStore(Path.Combine(_stateDir, "admin.json")), checks),
+            checks => new HealthEngine(_table, _store, checks),
             new WebOptions { AdminTokenFile = _tokenFile });
         _engine = _host.Services.GetRequiredService<HealthEngine>();
         _engine.ApplyTopology(new Topology([Service(_aliveEp, _deadEp)], new EngineOptions { ReconcileInterval = TimeSpan.FromMilliseconds(200) }));
@@ -65,6 +67,24 @@ public sealed class EngineBackedWebTests : IAsyncLifetime
         [.. servers.Select(ep => new RealServerSpec(ep, 10, ForwardMethod.Masquerade,
             [new RealServerCheck(new TcpCheckSpec { Timeout = TimeSpan.FromMilliseconds(500) }, new CheckTarget(ep, ep, "web"),
                 new CheckSchedule(TimeSpan.FromMilliseconds(200), Rise: 1, Fall: 1))]))]);
+
+    [Fact]
+    public async Task StatusAndMetrics_EngineOwnLoop_ShowTheLoopWithItsTargetsAndWork()
+    {
+        await WaitForStatus(vs => Health(vs, _aliveEp) == "up" && Health(vs, _deadEp) == "down");
+
+        using var doc = JsonDocument.Parse(await _client.GetStringAsync("/api/v1/status", TestContext.Current.CancellationToken));
+        var loops = doc.RootElement.GetProperty("daemon").GetProperty("probe_loops");
+        var loop = Assert.Single(loops.EnumerateArray());
+        Assert.Equal(0, loop.GetProperty("loop").GetInt32());
+        Assert.Equal(2, loop.GetProperty("targets").GetInt32());
+        Assert.True(loop.GetProperty("passes").GetInt64() > 0);
+        Assert.True(loop.GetProperty("busy_seconds").GetDouble() > 0);
+        Assert.InRange(loop.GetProperty("load").GetDouble(), 0, 1);
+        var metrics = await _client.GetStringAsync("/metrics", TestContext.Current.CancellationToken);
+        Assert.Contains("ipvs_checkd_probe_loop_targets{loop=\"0\"} 2", metrics);
+        Assert.Contains("ipvs_checkd_probe_loop_busy_seconds_total{loop=\"0\"}", metrics);
+    }
 
     [Fact]
     public async Task Status_RealChecksOnLoopback_ShowsLiveAndRefusedRealservers()
@@ -128,13 +148,17 @@ public sealed class EngineBackedWebTests : IAsyncLifetime
     {
         await WaitForStatus(vs => Health(vs, _aliveEp) == "up");
         Assert.Contains("ipvs_checkd_state_save_ok 1", await _client.GetStringAsync("/metrics", TestContext.Current.CancellationToken));
-        // The store writes NAME.tmp and renames it: pointed at /dev/full, every write fails with ENOSPC (disk full).
-        var tmp = Path.Combine(_stateDir, "admin.json.tmp");
-        File.CreateSymbolicLink(tmp, "/dev/full");
+        // The store writes a temp file and renames it: written through /dev/full, every write fails with ENOSPC (disk full).
+        var openTemp = _store.OpenTemp;
+        _store.OpenTemp = tmp =>
+        {
+            new FileStream(tmp, FileMode.CreateNew, FileAccess.Write).Dispose();
+            return new FileStream("/dev/full", FileMode.Open, FileAccess.Write);
+        };
 
-        await Admin("drain");
+        await Admin("drain", HttpStatusCode.ServiceUnavailable);
 
-        // The drain holds in memory; the failed save is visible to monitoring and in the API.
+        // The drain holds in memory; the caller was told it is not saved; the failed save is visible to monitoring and in the API.
         await WaitForStatus(vs => Realserver(vs, _aliveEp).GetProperty("weight").GetProperty("desired").GetInt32() == 0);
         var metrics = await _client.GetStringAsync("/metrics", TestContext.Current.CancellationToken);
         Assert.Contains("ipvs_checkd_state_save_failures_total 1", metrics);
@@ -143,7 +167,7 @@ public sealed class EngineBackedWebTests : IAsyncLifetime
         Assert.Equal(1, daemon.GetProperty("state_save_failures").GetInt64());
         Assert.False(daemon.GetProperty("state_save_ok").GetBoolean());
 
-        File.Delete(tmp);
+        _store.OpenTemp = openTemp;
         await Admin("ready");
 
         metrics = await _client.GetStringAsync("/metrics", TestContext.Current.CancellationToken);
@@ -153,12 +177,12 @@ public sealed class EngineBackedWebTests : IAsyncLifetime
         Assert.Contains("\"ready\"", await File.ReadAllTextAsync(Path.Combine(_stateDir, "admin.json"), TestContext.Current.CancellationToken));
     }
 
-    private async Task Admin(string action)
+    private async Task Admin(string action, HttpStatusCode expected = HttpStatusCode.OK)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/virtual-services/web/realservers/{_aliveEp}/{action}");
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", Secret);
         using var response = await _client.SendAsync(request, TestContext.Current.CancellationToken);
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(expected, response.StatusCode);
     }
 
     private async Task<JsonElement> Daemon()

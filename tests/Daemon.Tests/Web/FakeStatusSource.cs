@@ -60,6 +60,16 @@ internal sealed class FakeStatusSource : IStatusSource, IAdminActions
         }
     }
 
+    /// <summary>Puts a mass-failure hold on <paramref name="name"/> (null: clears it).</summary>
+    public void SetHold(string name, MassFailureHoldInfo? hold)
+    {
+        lock (_lock)
+        {
+            var i = _services.FindIndex(s => s.Name == name);
+            _services[i] = _services[i] with { MassFailureHold = hold };
+        }
+    }
+
     /// <summary>Replaces one realserver with what <paramref name="change"/> makes of it.</summary>
     public int Update(Func<VirtualServiceStatus, RealServerStatus, bool> match, Func<RealServerStatus, RealServerStatus> change)
     {
@@ -89,7 +99,10 @@ internal sealed class FakeStatusSource : IStatusSource, IAdminActions
         OnCapture?.Invoke(Interlocked.Increment(ref _captures));
         lock (_lock)
         {
-            var daemon = new DaemonStatus("test", Start, "in-memory", 3, 42.5, 0.8, 5000, 12, 1, 30, 2, 4, false, 612.5, 7);
+            var daemon = new DaemonStatus("test", Start, "in-memory", 3, 42.5, 0.8, 5000, 12, 1, 30, 2, 4, false, 612.5, 7,
+                new Dictionary<string, long> { ["timeout"] = 6, ["deadline_cut_short"] = 1 },
+                new Dictionary<string, long> { ["refused"] = 9, ["wrong_answer"] = 0 },
+                3);
             return new StatusSnapshot(daemon, _services.ToArray());
         }
     }
@@ -121,6 +134,28 @@ internal sealed class FakeStatusSource : IStatusSource, IAdminActions
     {
         AdminCalls++;
         return Task.FromResult(ReloadResult());
+    }
+
+    public AdminResult ReleaseMassFailureHold(string? virtualService, string who)
+    {
+        AdminCalls++;
+        lock (_lock)
+        {
+            if (virtualService is not null && !_services.Exists(s => s.Name == virtualService))
+            {
+                return AdminResult.Missing($"no virtual service '{virtualService}'");
+            }
+            var n = 0;
+            for (var i = 0; i < _services.Count; i++)
+            {
+                if ((virtualService is null || _services[i].Name == virtualService) && _services[i].MassFailureHold is not null)
+                {
+                    _services[i] = _services[i] with { MassFailureHold = null };
+                    n++;
+                }
+            }
+            return n == 0 ? AdminResult.Failed("no mass-failure hold in force") : new AdminResult(n);
+        }
     }
 
     private static bool Is(RealServerStatus rs, IPEndPoint ep) => rs.Address == ep.Address.ToString() && rs.Port == ep.Port;

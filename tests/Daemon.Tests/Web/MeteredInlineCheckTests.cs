@@ -17,9 +17,9 @@ public sealed class MeteredInlineCheckTests
     {
         var factory = Factory();
         var target = new CheckTarget(new IPEndPoint(IPAddress.Loopback, 9));
-        using var tcp = factory.Create(new TcpCheckSpec(), target);
-        using var http = factory.Create(new HttpCheckSpec(), target);
-        using var exec = factory.Create(new ExecCheckSpec { Command = "true" }, target);
+        using var tcp = factory.Create(new TcpCheckSpec(), target, ProbeLoop.Standalone);
+        using var http = factory.Create(new HttpCheckSpec(), target, ProbeLoop.Standalone);
+        using var exec = factory.Create(new ExecCheckSpec { Command = "true" }, target, ProbeLoop.Standalone);
         Assert.IsAssignableFrom<IInlineCheck>(tcp);
         Assert.IsAssignableFrom<IInlineCheck>(http);
         Assert.False(exec is IInlineCheck); // exec starts on the engine's thread, never on the probe loop
@@ -33,9 +33,9 @@ public sealed class MeteredInlineCheckTests
         listener.Listen(16);
         var endPoint = (IPEndPoint)listener.LocalEndPoint!;
         var factory = Factory();
-        using var check = (IInlineCheck)factory.Create(new TcpCheckSpec { Timeout = TimeSpan.FromSeconds(10) }, new CheckTarget(endPoint));
+        using var check = (IInlineCheck)factory.Create(new TcpCheckSpec { Timeout = TimeSpan.FromSeconds(10) }, new CheckTarget(endPoint), ProbeLoop.Standalone);
         var completion = new Completion();
-        ProbeLoop.Post(new StartItem(check, completion));
+        ProbeLoop.Standalone.Post(new StartItem(check, completion));
         var result = await completion.Done.Task.WaitAsync(TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken);
         Assert.Equal(CheckStatus.Pass, result.Status);
         Assert.Equal(1, factory.StatsFor(endPoint)?.Passed);

@@ -107,6 +107,11 @@ public sealed class MetricsEndpointTests : IAsyncLifetime
         Assert.Contains("ipvs_checkd_state_save_ok 0", text);
         Assert.Contains("ipvs_checkd_engine_lag_max_seconds 0.6125", text);
         Assert.Contains("ipvs_checkd_results_distrusted_total 7", text);
+        Assert.Contains("ipvs_checkd_results_distrusted_by_kind_total{kind=\"timeout\"} 6", text);
+        Assert.Contains("ipvs_checkd_results_distrusted_by_kind_total{kind=\"deadline_cut_short\"} 1", text);
+        Assert.Contains("ipvs_checkd_failures_trusted_while_lagging_total{kind=\"refused\"} 9", text);
+        Assert.Contains("ipvs_checkd_failures_trusted_while_lagging_total{kind=\"wrong_answer\"} 0", text);
+        Assert.Contains("ipvs_checkd_distrusted_rechecks_total 3", text);
     }
 
     [Fact]

@@ -37,7 +37,7 @@ public sealed class SecretExposureTests : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        await File.WriteAllTextAsync(_tokenFile, AdminSecret);
+        await TokenFile.WriteAsync(_tokenFile, AdminSecret);
         _echoHttp = Serve(async (stream, ct) =>
         {
             // 401 with the whole request — Authorization header included — in a header and in the body.

@@ -54,6 +54,9 @@ public sealed class StatusApiTests : IAsyncLifetime
         Assert.False(daemon.GetProperty("state_save_ok").GetBoolean());
         Assert.Equal(612.5, daemon.GetProperty("engine_lag_max_ms").GetDouble());
         Assert.Equal(7, daemon.GetProperty("results_distrusted").GetInt64());
+        Assert.Equal(6, daemon.GetProperty("distrusted_by_kind").GetProperty("timeout").GetInt64());
+        Assert.Equal(9, daemon.GetProperty("trusted_while_lagging_by_kind").GetProperty("refused").GetInt64());
+        Assert.Equal(3, daemon.GetProperty("distrusted_rechecks").GetInt64());
         Assert.Equal(JsonValueKind.Array, root.GetProperty("recent_transitions").ValueKind);
     }
 

@@ -23,7 +23,11 @@ public sealed class ScriptedChecks(TimeProvider time) : IHealthCheckFactory
     private readonly List<(TaskCompletionSource<CheckResult> Tcs, IPEndPoint Target)> _hung = [];
 
     public void Set(IPEndPoint target, bool pass, int? weight = null) =>
-        _verdicts[target] = pass ? CheckResult.Pass(TimeSpan.FromMilliseconds(1), weight) : CheckResult.Fail("connection refused", TimeSpan.FromMilliseconds(1));
+        _verdicts[target] = pass ? CheckResult.Pass(TimeSpan.FromMilliseconds(1), weight) : CheckResult.Fail(FailureKind.Refused, "connection refused", TimeSpan.FromMilliseconds(1));
+
+    /// <summary>The target fails with a failure of <paramref name="kind"/> (a timeout: the kind the lag guard distrusts).</summary>
+    public void SetFailure(IPEndPoint target, FailureKind kind, string reason = "timeout after 1000 ms while connecting") =>
+        _verdicts[target] = CheckResult.Fail(kind, reason, TimeSpan.FromMilliseconds(1));
 
     public void SetError(IPEndPoint target) =>
         _verdicts[target] = CheckResult.Error("no file descriptors", TimeSpan.Zero);
@@ -44,13 +48,13 @@ public sealed class ScriptedChecks(TimeProvider time) : IHealthCheckFactory
         _hung.Clear();
         foreach (var (tcs, _) in hung)
         {
-            tcs.SetResult(pass ? CheckResult.Pass(TimeSpan.Zero) : CheckResult.Fail("timeout", TimeSpan.FromSeconds(1)));
+            tcs.SetResult(pass ? CheckResult.Pass(TimeSpan.Zero) : CheckResult.Fail(FailureKind.Timeout, "timeout", TimeSpan.FromSeconds(1)));
         }
     }
 
     public int RunsOf(IPEndPoint target) => Runs.Count(r => r.Target.Equals(target));
 
-    public IHealthCheck Create(CheckSpec spec, CheckTarget target)
+    public IHealthCheck Create(CheckSpec spec, CheckTarget target, ProbeLoop loop)
     {
         Created++;
         return new Probe(this, spec, target);

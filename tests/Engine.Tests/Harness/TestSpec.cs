@@ -7,5 +7,5 @@ public sealed record TestSpec(string Name = "tcp") : CheckSpec
 {
     public override string Kind => Name;
 
-    public override IHealthCheck Create(CheckTarget target) => throw new NotSupportedException("use ScriptedChecks");
+    public override IHealthCheck Create(CheckTarget target, ProbeLoop loop) => throw new NotSupportedException("use ScriptedChecks");
 }

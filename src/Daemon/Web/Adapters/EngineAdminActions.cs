@@ -19,6 +19,20 @@ public sealed class EngineAdminActions(E.HealthEngine engine, WebOptions options
         Result(engine.SetWeightOverride(virtualService, E.RealServerSelector.EndPoint(realserver), weight, who),
             $"no realserver {realserver} in virtual service '{virtualService}'");
 
+    public AdminResult ReleaseMassFailureHold(string? virtualService, string who)
+    {
+        var released = engine.ReleaseMassFailureHold(virtualService, who);
+        if (released > 0)
+        {
+            return new AdminResult(released);
+        }
+        if (virtualService is not null && !engine.Snapshot().VirtualServices.Any(v => v.Name == virtualService))
+        {
+            return AdminResult.Missing($"no virtual service '{virtualService}'");
+        }
+        return AdminResult.Failed(virtualService is null ? "no mass-failure hold in force" : $"virtual service '{virtualService}' has no mass-failure hold in force");
+    }
+
     public Task<AdminResult> ReloadAsync(CancellationToken cancellationToken) =>
         options.Reload is { } reload ? reload(cancellationToken) : Task.FromResult(AdminResult.Failed("reload is not available in this mode"));
 
@@ -36,6 +50,19 @@ public sealed class EngineAdminActions(E.HealthEngine engine, WebOptions options
         _ => E.AdminState.Ready,
     };
 
-    private static AdminResult Result(IReadOnlyList<E.AdminChange> changes, string missing) =>
-        changes.Count == 0 ? AdminResult.Missing(missing) : new AdminResult(changes.Count);
+    private static AdminResult Result(IReadOnlyList<E.AdminChange> changes, string missing)
+    {
+        if (changes.Count == 0)
+        {
+            return AdminResult.Missing(missing);
+        }
+        foreach (var change in changes)
+        {
+            if (change.NotSaved is { } why)
+            {
+                return AdminResult.Unsaved(changes.Count, why);
+            }
+        }
+        return new AdminResult(changes.Count);
+    }
 }

@@ -23,10 +23,12 @@ public sealed class EngineStatusSource : IStatusSource
     private readonly MeteredCheckFactory? _checks;
     private readonly TransitionCounter _transitions;
     private readonly RateEstimator _rate;
+    private readonly Func<IReadOnlyList<E.ProbeLoopStatus>>? _loops;
 
     public EngineStatusSource(E.HealthEngine engine, TransitionCounter transitions, TimeProvider time, MeteredCheckFactory? checks = null)
         : this(engine.Snapshot, engine.Counters, transitions, time, checks)
     {
+        _loops = engine.ProbeLoops;
     }
 
     internal EngineStatusSource(Func<E.EngineSnapshot> snapshot, E.EngineCounters counters, TransitionCounter transitions, TimeProvider time, MeteredCheckFactory? checks)
@@ -65,8 +67,53 @@ public sealed class EngineStatusSource : IStatusSource
             c.AdminStateSaveErrors,
             !c.AdminStateSaveFailing,
             c.LagMax.TotalMilliseconds,
-            c.ResultsDistrustedForLag);
+            c.ResultsDistrustedForLag,
+            ByKind(c, distrusted: true),
+            ByKind(c, distrusted: false),
+            c.DistrustedRechecks,
+            c.MassFailureHolds);
+        daemon = daemon with { ProbeLoops = Loops() };
         return new StatusSnapshot(daemon, services);
+    }
+
+    private ProbeLoopInfo[] Loops()
+    {
+        if (_loops is null)
+        {
+            return [];
+        }
+        var loops = _loops();
+        var rows = new ProbeLoopInfo[loops.Count];
+        for (var i = 0; i < rows.Length; i++)
+        {
+            var l = loops[i];
+            rows[i] = new ProbeLoopInfo(l.Index, l.Targets, l.Load, l.Lag.TotalMilliseconds, l.LagMax.TotalMilliseconds, l.Busy.TotalSeconds, l.Passes);
+        }
+        return rows;
+    }
+
+    private static int HeldCount(E.VirtualServiceStatus vs)
+    {
+        var n = 0;
+        foreach (var rs in vs.RealServers)
+        {
+            n += rs.HeldByMassFailureGuard ? 1 : 0;
+        }
+        return n;
+    }
+
+    /// <summary>The lag guard's counts per failure kind: every kind of its group, zeros included, so each series exists from the start.</summary>
+    private static Dictionary<string, long> ByKind(E.EngineCounters c, bool distrusted)
+    {
+        var byKind = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var kind in Enum.GetValues<FailureKind>())
+        {
+            if (kind != FailureKind.None && kind.LatenessMayCause() == distrusted)
+            {
+                byKind[kind.Word()] = distrusted ? c.DistrustedBy(kind) : c.TrustedWhileLaggingBy(kind);
+            }
+        }
+        return byKind;
     }
 
     private VirtualServiceStatus Map(E.VirtualServiceStatus vs, HashSet<(string, IPEndPoint)> live)
@@ -92,7 +139,8 @@ public sealed class EngineStatusSource : IStatusSource
             vs.Quorum != E.QuorumState.Lost,
             vs.SorryServerActive,
             stats is null ? null : new KernelCounters(stats.Connections, stats.InPackets, stats.OutPackets, stats.InBytes, stats.OutBytes),
-            servers);
+            servers,
+            vs.MassFailureHeld ? new MassFailureHoldInfo(vs.MassFailureHeldSince, vs.MassFailureHeldWhy ?? "", HeldCount(vs)) : null);
     }
 
     private RealServerStatus Map(string virtualService, E.RealServerStatus rs)
@@ -110,8 +158,29 @@ public sealed class EngineStatusSource : IStatusSource
             stats?.Passed ?? 0,
             stats?.Failed ?? 0,
             stats?.Errored ?? 0,
-            rs.FlapDamped ? new FlapDampingInfo(rs.FlapDampedUntil) : null);
+            rs.FlapDamped ? new FlapDampingInfo(rs.FlapDampedUntil) : null,
+            Checks(rs.Checks));
     }
+
+    private static CheckInfo[] Checks(IReadOnlyList<E.CheckStatusView> checks)
+    {
+        var result = new CheckInfo[checks.Count];
+        for (var i = 0; i < result.Length; i++)
+        {
+            var c = checks[i];
+            var r = c.LastResult;
+            result[i] = new CheckInfo(c.Name ?? c.Kind, c.Kind, c.Target.ToString(), Health(c.Health),
+                r is { } v ? Outcome(v.Status) : CheckOutcome.None, r?.Reason, r?.Latency.TotalMilliseconds, c.LastAt);
+        }
+        return result;
+    }
+
+    private static CheckOutcome Outcome(CheckStatus status) => status switch
+    {
+        CheckStatus.Pass => CheckOutcome.Pass,
+        CheckStatus.Fail => CheckOutcome.Fail,
+        _ => CheckOutcome.Error,
+    };
 
     /// <summary>The check to show: the latest failing one if any check fails (that is what keeps it down), else the latest.</summary>
     private static LastCheck? Last(IReadOnlyList<E.CheckStatusView> checks)
@@ -140,13 +209,7 @@ public sealed class EngineStatusSource : IStatusSource
             return null;
         }
         var r = best.LastResult!.Value;
-        var outcome = r.Status switch
-        {
-            CheckStatus.Pass => CheckOutcome.Pass,
-            CheckStatus.Fail => CheckOutcome.Fail,
-            _ => CheckOutcome.Error,
-        };
-        return new LastCheck(outcome, r.Reason, r.Latency.TotalMilliseconds, best.LastAt!.Value);
+        return new LastCheck(Outcome(r.Status), r.Reason, r.Latency.TotalMilliseconds, best.LastAt!.Value, best.Name ?? best.Kind);
     }
 
     internal static HealthState Health(E.HealthState health) => health switch

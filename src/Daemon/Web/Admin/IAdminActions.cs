@@ -16,6 +16,12 @@ public interface IAdminActions
     /// <summary>Sets (or with null clears) an operator weight that replaces the configured weight.</summary>
     AdminResult SetWeightOverride(string virtualService, IPEndPoint realserver, int? weight, string who);
 
+    /// <summary>
+    /// Releases the mass-failure hold of <paramref name="virtualService"/> (null: of every held service): the failed
+    /// realservers it kept in go out. Affected = services released; a service with no hold in force is an error.
+    /// </summary>
+    AdminResult ReleaseMassFailureHold(string? virtualService, string who);
+
     /// <summary>Re-reads and applies the config file; a bad file changes nothing and its errors come back.</summary>
     Task<AdminResult> ReloadAsync(CancellationToken cancellationToken);
 }

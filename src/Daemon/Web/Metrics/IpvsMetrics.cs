@@ -13,6 +13,7 @@ namespace Ipvs.Daemon.Web.Metrics;
 public sealed class IpvsMetrics
 {
     private readonly DaemonSeries _daemon;
+    private readonly LoopSeries _loops;
     private readonly AlertSeries? _alerts;
     private readonly ProcessSeries _process;
 
@@ -21,6 +22,8 @@ public sealed class IpvsMetrics
         Registry = registry.Registry;
         var factory = registry.Factory;
         _daemon = new DaemonSeries(factory);
+        _loops = new LoopSeries(factory);
+        BuildInfoSeries.Register(factory);
         _alerts = alerts is null ? null : new AlertSeries(factory, alerts);
         _process = new ProcessSeries(factory);
     }
@@ -34,6 +37,7 @@ public sealed class IpvsMetrics
     public void Refresh(StatusSnapshot snapshot)
     {
         _daemon.Write(snapshot.Daemon);
+        _loops.Write(snapshot.Daemon.ProbeLoops);
         _alerts?.Write();
         _process.Write();
     }

@@ -44,9 +44,9 @@ public sealed class MeteredCheckFactory : IHealthCheckFactory
     /// <summary>Result counts of a realserver endpoint; null when no probe of it exists.</summary>
     public CheckStats? StatsFor(IPEndPoint realserver) => _stats.TryGetValue(realserver, out var s) ? s : null;
 
-    public IHealthCheck Create(CheckSpec spec, CheckTarget target)
+    public IHealthCheck Create(CheckSpec spec, CheckTarget target, ProbeLoop loop)
     {
-        var inner = _inner.Create(spec, target);
+        var inner = _inner.Create(spec, target, loop);
         var endPoint = target.RealServer ?? target.EndPoint;
         string[] labels = [endPoint.Address.ToString(), endPoint.Port.ToString(CultureInfo.InvariantCulture), spec.Kind];
         CheckStats stats;

@@ -4,6 +4,7 @@ namespace Ipvs.Daemon.Web.Status;
 /// <param name="HealthSince">When <see cref="Health"/> last changed.</param>
 /// <param name="Transitions">Health transitions since the daemon started (or the realserver was added).</param>
 /// <param name="ChecksPassed">Checks that passed, since the realserver was added.</param>
+/// <param name="Checks">Every check of the realserver, in config order (it is up only when all are).</param>
 /// <param name="FlapDamping">Set while flap damping keeps the realserver out; null otherwise.</param>
 public sealed record RealServerStatus(
     string Address,
@@ -17,4 +18,5 @@ public sealed record RealServerStatus(
     long ChecksPassed,
     long ChecksFailed,
     long ChecksErrored,
-    FlapDampingInfo? FlapDamping = null);
+    FlapDampingInfo? FlapDamping = null,
+    IReadOnlyList<CheckInfo>? Checks = null);

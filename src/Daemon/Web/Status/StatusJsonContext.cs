@@ -10,5 +10,4 @@ namespace Ipvs.Daemon.Web.Status;
     DefaultIgnoreCondition = JsonIgnoreCondition.Never)]
 [JsonSerializable(typeof(StatusDocument))]
 [JsonSerializable(typeof(AdminResponse))]
-[JsonSerializable(typeof(WeightRequest))]
 internal sealed partial class StatusJsonContext : JsonSerializerContext;

@@ -6,6 +6,7 @@ namespace Ipvs.Daemon.Web.Status;
 /// <param name="Address">Virtual address; empty for a firewall-mark service.</param>
 /// <param name="Fwmark">Firewall mark; 0 for an address service.</param>
 /// <param name="QuorumUp">False when the live weight is below the quorum (the sorry server, if any, takes over).</param>
+/// <param name="MassFailureHold">The mass-failure hold in force, or null (docs/failure-modes.md).</param>
 public sealed record VirtualServiceStatus(
     string Name,
     string Key,
@@ -18,7 +19,8 @@ public sealed record VirtualServiceStatus(
     bool QuorumUp,
     bool SorryServerActive,
     KernelCounters? Kernel,
-    IReadOnlyList<RealServerStatus> Realservers)
+    IReadOnlyList<RealServerStatus> Realservers,
+    MassFailureHoldInfo? MassFailureHold = null)
 {
     /// <summary>Realservers whose health is up or falling (still serving) and whose admin state is ready.</summary>
     public int LiveRealservers => LiveOfWhole ?? CountLive(Realservers);

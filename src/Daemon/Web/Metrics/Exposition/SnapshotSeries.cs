@@ -15,13 +15,15 @@ internal sealed class SnapshotSeries
     private readonly IReadOnlyList<SnapshotFamily<VirtualServiceStatus>> _services = VirtualServiceFamilies.All;
     private readonly LabelCache<RealServerKey> _rsLabels = new(Encode);
     private readonly LabelCache<ServiceKey> _vsLabels = new(Encode);
+    private readonly LabelCache<CheckKey> _checkLabels = new(Encode);
+    private readonly List<(CheckRow Row, byte[] Labels)> _checks = [];
     private byte[][] _rowLabels = [];
     private RealServerRow[] _rows = [];
 
     public SnapshotSeries(bool details) => _realservers = details ? RealServerFamilies.WithDetails : RealServerFamilies.Default;
 
     /// <summary>Rows whose labels are cached (realserver entries and virtual services of the last scrape).</summary>
-    public int CachedRows => _rsLabels.Count + _vsLabels.Count;
+    public int CachedRows => _rsLabels.Count + _vsLabels.Count + _checkLabels.Count;
 
     public void Write(Stream output, StatusSnapshot snapshot)
     {
@@ -37,13 +39,19 @@ internal sealed class SnapshotSeries
         }
         _rsLabels.Begin();
         _vsLabels.Begin();
+        _checkLabels.Begin();
         var n = 0;
         foreach (var vs in snapshot.VirtualServices)
         {
             foreach (var rs in vs.Realservers)
             {
                 _rows[n] = new RealServerRow(vs, rs);
-                _rowLabels[n] = _rsLabels.Get(new RealServerKey(Key(vs), rs.Address, rs.Port));
+                var key = new RealServerKey(Key(vs), rs.Address, rs.Port);
+                _rowLabels[n] = _rsLabels.Get(key);
+                foreach (var check in rs.Checks ?? [])
+                {
+                    _checks.Add((new CheckRow(_rows[n], check), _checkLabels.Get(new CheckKey(key, check.Name))));
+                }
                 n++;
             }
         }
@@ -55,6 +63,17 @@ internal sealed class SnapshotSeries
                 if (family.Value(_rows[i]) is { } value)
                 {
                     TextExposition.Sample(output, family.NameBytes, _rowLabels[i], value);
+                }
+            }
+        }
+        foreach (var family in CheckFamilies.All)
+        {
+            TextExposition.Family(output, family.Name, family.Help, family.Type);
+            foreach (var (row, labels) in _checks)
+            {
+                if (family.Value(row) is { } value)
+                {
+                    TextExposition.Sample(output, family.NameBytes, labels, value);
                 }
             }
         }
@@ -71,8 +90,10 @@ internal sealed class SnapshotSeries
         }
         // Drop what the rows array still references (the previous snapshot) and labels of rows that are gone.
         Array.Clear(_rows, 0, n);
+        _checks.Clear();
         _rsLabels.Sweep();
         _vsLabels.Sweep();
+        _checkLabels.Sweep();
     }
 
     private static ServiceKey Key(VirtualServiceStatus vs) => new(vs.Name, vs.Address, vs.Port, vs.Fwmark, vs.Protocol);
@@ -81,6 +102,10 @@ internal sealed class SnapshotSeries
 
     private static byte[] Encode(RealServerKey k) =>
         TextExposition.Labels(MetricLabels.RealServer, [.. Values(k.Service), k.Address, k.Port.ToString(CultureInfo.InvariantCulture)]);
+
+    private static byte[] Encode(CheckKey k) =>
+        TextExposition.Labels([.. MetricLabels.RealServer, "check"],
+            [.. Values(k.RealServer.Service), k.RealServer.Address, k.RealServer.Port.ToString(CultureInfo.InvariantCulture), k.Check]);
 
     private static string[] Values(ServiceKey k) =>
     [
@@ -92,4 +117,6 @@ internal sealed class SnapshotSeries
     private readonly record struct ServiceKey(string Name, string Address, int Port, uint Fwmark, string Protocol);
 
     private readonly record struct RealServerKey(ServiceKey Service, string Address, int Port);
+
+    private readonly record struct CheckKey(RealServerKey RealServer, string Check);
 }

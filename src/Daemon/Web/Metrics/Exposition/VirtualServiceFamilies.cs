@@ -17,6 +17,8 @@ internal static class VirtualServiceFamilies
         new("ipvs_checkd_virtual_service_realservers", Gauge, "Realservers configured.", v => v.Realservers.Count),
         new("ipvs_checkd_virtual_service_quorum_up", Gauge, "1 while the live weight meets the quorum, 0 when quorum is lost.", v => v.QuorumUp ? 1 : 0),
         new("ipvs_checkd_virtual_service_sorry_server_active", Gauge, "1 while the sorry server is in the table.", v => v.SorryServerActive ? 1 : 0),
+        new("ipvs_checkd_virtual_service_mass_failure_held", Gauge,
+            "1 while the mass-failure guard holds failed realservers in (release: ipvs-checkd release-hold).", v => v.MassFailureHold is null ? 0 : 1),
         new("ipvs_checkd_virtual_service_connections_total", Counter, "Connections the kernel scheduled (kernel counter).", v => v.Kernel?.Connections),
         new("ipvs_checkd_virtual_service_incoming_packets_total", Counter, "Packets in (kernel counter).", v => v.Kernel?.InPackets),
         new("ipvs_checkd_virtual_service_outgoing_packets_total", Counter, "Packets out (kernel counter).", v => v.Kernel?.OutPackets),

@@ -55,7 +55,7 @@
   function matches(needle, vs, rs) {
     if (!needle) return true;
     const hay = [vs.name, vs.key, endpoint(rs.address, rs.port), rs.health, rs.admin.state, rs.flap_damping ? "damped" : "",
-      rs.last_check ? rs.last_check.reason || "" : ""].join(" ").toLowerCase();
+      rs.last_check ? rs.last_check.reason || "" : "", rs.last_check ? rs.last_check.check || "" : ""].join(" ").toLowerCase();
     return needle.split(/\s+/).every(function (word) { return hay.indexOf(word) >= 0; });
   }
 
@@ -65,15 +65,17 @@
   }
 
   function serviceRow(vs) {
-    const tr = el("tr", "vs" + (vs.quorum_up ? "" : " quorum-lost"));
+    const tr = el("tr", "vs" + (vs.quorum_up ? "" : " quorum-lost") + (vs.mass_failure_hold ? " mass-failure-held" : ""));
     tr.dataset.vs = vs.name;
     const td = el("td", null, vs.name + "  " + vs.key + "  " + vs.scheduler);
     td.colSpan = 9;
     let note = "  live " + vs.live_realservers + "/" + (vs.realserver_count !== undefined ? vs.realserver_count : vs.realservers.length);
     if (vs.quorum > 0) note += vs.quorum_up ? "  quorum ok" : "  QUORUM LOST";
     if (vs.sorry_server_active) note += "  sorry server active";
+    if (vs.mass_failure_hold) note += "  MASS-FAILURE HOLD (" + vs.mass_failure_hold.held_realservers + " held in; release: ipvs-checkd release-hold " + vs.name + ")";
     if (vs.kernel) note += "  conns " + vs.kernel.connections;
     td.textContent += note;
+    if (vs.mass_failure_hold) td.title = "mass-failure hold since " + vs.mass_failure_hold.since + ": " + vs.mass_failure_hold.why;
     tr.appendChild(td);
     return tr;
   }
@@ -98,7 +100,11 @@
     tr.appendChild(admin);
     tr.appendChild(el("td", "weight", weightText(rs.weight)));
     const lc = rs.last_check;
-    const reason = el("td", "reason", lc ? (lc.result + (lc.reason ? ": " + lc.reason : "") + " (" + ago(lc.at, now) + " ago)") : "no check yet");
+    const which = lc && lc.check && rs.checks && rs.checks.length > 1 ? lc.check + ": " : "";
+    const reason = el("td", "reason", lc ? (which + lc.result + (lc.reason ? ": " + lc.reason : "") + " (" + ago(lc.at, now) + " ago)") : "no check yet");
+    if (rs.checks && rs.checks.length > 1) {
+      reason.title = rs.checks.map(c => c.name + ": " + c.health + ", " + c.result + (c.reason ? " (" + c.reason + ")" : "")).join("\n");
+    }
     tr.appendChild(reason);
     tr.appendChild(el("td", "latency", lc ? lc.latency_ms.toFixed(1) + " ms" : "–"));
     tr.appendChild(el("td", "counts", rs.checks_passed + " / " + rs.checks_failed + " / " + rs.checks_errored));
