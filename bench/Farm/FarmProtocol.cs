@@ -13,4 +13,9 @@ public enum FarmProtocol
     Smtp,
     /// <summary>DNS over UDP and TCP on the same port: every question gets one A record 127.0.0.1.</summary>
     Dns,
+    /// <summary>
+    /// An HAProxy-style agent (the agent check): one line per connection, then close. Up: "up ready 100%";
+    /// WrongStatus: "down #farm says down"; Slow, Hang, Refuse, Blackhole, Flapping as for the other protocols.
+    /// </summary>
+    Agent,
 }

@@ -12,6 +12,8 @@ public sealed partial class FarmServer
     private static readonly byte[] HttpOk = Encoding.ASCII.GetBytes("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok");
     private static readonly byte[] Http503 = Encoding.ASCII.GetBytes("HTTP/1.1 503 Service Unavailable\r\nContent-Length: 4\r\nConnection: close\r\n\r\ndown");
     private static readonly byte[] SmtpBanner = Encoding.ASCII.GetBytes("220 farm.test ESMTP\r\n");
+    private static readonly byte[] AgentUp = Encoding.ASCII.GetBytes("up ready 100%\n");
+    private static readonly byte[] AgentDown = Encoding.ASCII.GetBytes("down #farm says down\n");
     private static readonly byte[] SmtpBad = Encoding.ASCII.GetBytes("554 farm.test no service\r\n");
     private static readonly TimeSpan ConnectionLimit = TimeSpan.FromSeconds(30);
 
@@ -59,6 +61,9 @@ public sealed partial class FarmServer
                     break;
                 case FarmProtocol.Dns:
                     await ServeDnsTcpAsync(network, wrong, ct).ConfigureAwait(false);
+                    break;
+                case FarmProtocol.Agent:
+                    await network.WriteAsync(wrong ? AgentDown : AgentUp, ct).ConfigureAwait(false);
                     break;
             }
             Interlocked.Increment(ref _answered);

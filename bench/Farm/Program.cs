@@ -28,7 +28,7 @@ for (var i = 0; i + 1 < args.Length; i += 2)
         case "--max-seconds": maxSeconds = int.Parse(v, CultureInfo.InvariantCulture); break;
         case "--lifeline" when v is "none" or "stdin": lifeline = v; break;
         default:
-            Console.Error.WriteLine("usage: ipvs-farm [--count N] [--protocol tcp|http|https|smtp|dns] [--first 127.1.0.1] [--port 8080] [--control 127.0.0.1:7070] [--max-seconds 3600] [--lifeline none|stdin]");
+            Console.Error.WriteLine("usage: ipvs-farm [--count N] [--protocol tcp|http|https|smtp|dns|agent] [--first 127.1.0.1] [--port 8080] [--control 127.0.0.1:7070] [--max-seconds 3600] [--lifeline none|stdin]");
             return 2;
     }
 }

@@ -16,7 +16,8 @@ public enum CheckStatus : byte
 /// ("connection refused", "status 503"); common reasons are cached strings so a passing check allocates nothing.
 /// A failure also says its <see cref="Kind"/>, which a consumer judges without knowing the check's kind.
 /// </summary>
-public readonly record struct CheckResult(CheckStatus Status, string? Reason, TimeSpan Latency, int? Weight = null)
+/// <param name="Agent">What an agent check's answer reported (weight percentage, readiness word); default for other kinds.</param>
+public readonly record struct CheckResult(CheckStatus Status, string? Reason, TimeSpan Latency, int? Weight = null, AgentReport Agent = default)
 {
     public bool Passed => Status == CheckStatus.Pass;
 

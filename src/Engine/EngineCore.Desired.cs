@@ -19,7 +19,7 @@ internal sealed partial class EngineCore
             var up = CheckHealth.IsUp(rs.Health);
             bool known = true, present;
             var weight = 0;
-            if (rs.Admin == AdminState.Maintenance)
+            if (rs.EffectiveAdmin == AdminState.Maintenance)
             {
                 present = false;
             }
@@ -33,12 +33,12 @@ internal sealed partial class EngineCore
             else if (up == false || rs.Damped)
             {
                 present = rs.Spec.OnFailure == OnFailure.Quiesce;
-                if (rs.KernelDest is { Weight: > 0 } && rs.Admin == AdminState.Ready)
+                if (rs.KernelDest is { Weight: > 0 } && rs.EffectiveAdmin == AdminState.Ready)
                 {
                     _candidates.Add(rs);
                 }
             }
-            else if (rs.Admin == AdminState.Drain)
+            else if (rs.EffectiveAdmin == AdminState.Drain)
             {
                 present = true;
             }
@@ -105,13 +105,14 @@ internal sealed partial class EngineCore
     }
 
     private static string WhyWeight(RealServerState rs) =>
-        rs.Admin == AdminState.Maintenance ? "maintenance"
+        rs.EffectiveAdmin == AdminState.Maintenance ? (rs.Admin == AdminState.Maintenance ? "maintenance" : "agent: maint")
         : CheckHealth.IsUp(rs.Health) == false ? (rs.Spec.OnFailure == OnFailure.Remove ? "down (remove)" : "down (quiesce)")
         : rs.Damped ? "flap damping"
-        : rs.Admin == AdminState.Drain ? "drain"
+        : rs.EffectiveAdmin == AdminState.Drain ? (rs.Admin == AdminState.Drain ? "drain" : "agent: drain")
         : rs.SlowStartFrom >= 0 ? "slow start"
         : rs.WeightOverride is not null ? "weight override"
         : rs.ReportedWeight is not null ? "reported weight"
+        : rs.Agent.Percent >= 0 ? "agent weight"
         : "up";
 
     /// <summary>

@@ -131,6 +131,7 @@ internal sealed partial class EngineCore
         runner.LastResult = result;
         runner.LastAt = PassWall();
         runner.LastDistrusted = false;
+        ApplyAgentReport(runner, result);
         if (result.Status == CheckStatus.Error)
         {
             // The check could not run: says nothing about the server, so it moves neither rise nor fall.

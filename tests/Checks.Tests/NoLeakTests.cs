@@ -30,6 +30,7 @@ public sealed class NoLeakTests
                 ExpectCheckSpec.Smtp() with { Timeout = deadline },
                 new DnsCheckSpec { Timeout = deadline, Tcp = true, QueryName = "a.test", QueryType = DnsQueryType.A },
                 new DnsCheckSpec { Timeout = deadline, QueryName = "a.test", QueryType = DnsQueryType.A },
+                new AgentCheckSpec { Timeout = deadline, DownWhenUnreachable = true },
             };
             foreach (var spec in specs)
             {

@@ -23,8 +23,9 @@ internal static class CheckKeys
         ["udp"] = ["payload", "payload_hex", "expect", "expect_hex", "expect_regex", "no_icmp_unreachable"],
         ["icmp"] = ["payload_size"],
         ["exec"] = ["command", "args", "user", "dynamic_weight", "max_output"],
+        ["agent"] = ["send", "down_when_unreachable"],
     };
 
     /// <summary>Kinds that speak TCP to the target; on a UDP or SCTP service they cannot reach it by its service port.</summary>
-    public static readonly HashSet<string> TcpKinds = new(StringComparer.Ordinal) { "tcp", "http", "https", "expect", "smtp" };
+    public static readonly HashSet<string> TcpKinds = new(StringComparer.Ordinal) { "tcp", "http", "https", "expect", "smtp", "agent" };
 }

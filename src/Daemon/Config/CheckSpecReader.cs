@@ -23,8 +23,19 @@ internal static class CheckSpecReader
         "udp" => Udp(map, problems),
         "icmp" => new IcmpCheckSpec { PayloadSize = map.Int("payload_size", 0, 65000) ?? 56 },
         "exec" => Exec(map, problems),
+        "agent" => Agent(map, problems),
         _ => null,
     };
+
+    private static AgentCheckSpec Agent(ConfigMap map, ConfigProblems problems)
+    {
+        var send = map.String("send");
+        if (send is not null && (send.Length > 512 || send.Any(c => c is '\r' or '\n' || c > 0x7e)))
+        {
+            problems.Add(map.Raw("send"), map.Field("send"), "send is one line of ASCII, at most 512 characters (the newline is added)");
+        }
+        return new AgentCheckSpec { Send = send, DownWhenUnreachable = map.Bool("down_when_unreachable") ?? false };
+    }
 
     private static HttpCheckSpec Http(ConfigMap map, ConfigProblems problems, TlsOptions? tls)
     {

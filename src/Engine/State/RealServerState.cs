@@ -38,6 +38,12 @@ internal sealed class RealServerState
 
     public int? ReportedWeight;
 
+    /// <summary>What an agent check reported (weight percentage, readiness); not persisted.</summary>
+    public AgentInput Agent = AgentInput.None;
+
+    /// <summary>The admin state the weight planner follows: the operator's, else the agent's drain or maint.</summary>
+    public AdminState EffectiveAdmin => Agent.Effective(Admin);
+
     // slow start: engine time it began, or -1
     public long SlowStartFrom = -1;
     public readonly SlowStartTimer Ramp;
@@ -79,5 +85,5 @@ internal sealed class RealServerState
         k.Forward == Spec.Forward && k.UpperThreshold == Spec.UpperThreshold && k.LowerThreshold == Spec.LowerThreshold;
 
     /// <summary>The weight the realserver should have when up and ready, before slow start.</summary>
-    public int BaseWeight => WeightOverride ?? ReportedWeight ?? Spec.Weight;
+    public int BaseWeight => WeightOverride ?? ReportedWeight ?? Agent.Scale(Spec.Weight);
 }

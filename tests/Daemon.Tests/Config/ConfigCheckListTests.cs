@@ -139,4 +139,34 @@ public sealed class ConfigCheckListTests
             "t.yaml:6:9: virtual_services[0].checks[2]: expected a mapping (key: value)",
         ], problems);
     }
+
+    [Fact]
+    public void Load_AgentBesideAnHttpCheck_MapsBoth()
+    {
+        var result = ConfigText.Load("""
+            virtual_services:
+              - address: 10.0.0.1:80
+                checks:
+                  - { type: http, path: /health }
+                  - { type: agent, port: 7000, send: "web", down_when_unreachable: true }
+                realservers: [ { address: 10.0.1.1:80 } ]
+            """);
+
+        Assert.Empty(result.Problems);
+        var checks = result.Config!.Topology.VirtualServices[0].RealServers[0].Checks;
+        var agent = Assert.IsType<AgentCheckSpec>(checks[1].Spec);
+        Assert.Equal(("web", true, 7000), (agent.Send, agent.DownWhenUnreachable, checks[1].Target.EndPoint.Port));
+        Assert.Equal(80, checks[0].Target.EndPoint.Port);
+    }
+
+    [Fact]
+    public void Load_AgentSendWithANewline_IsAProblem()
+    {
+        var problems = ConfigText.Problems("""
+            defaults:
+              check: { type: agent, port: 7000, send: "a\nb" }
+            """);
+
+        Assert.Equal(["t.yaml:2:43: defaults.check.send: send is one line of ASCII, at most 512 characters (the newline is added)"], problems);
+    }
 }

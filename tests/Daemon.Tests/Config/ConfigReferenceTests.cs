@@ -32,6 +32,7 @@ public sealed partial class ConfigReferenceTests
           - { protocol: udp, address: 10.0.0.7:53, check: { type: udp }, realservers: [{ address: 10.0.1.1:53 }] }
           - { address: 10.0.0.8:80, check: { type: icmp }, realservers: [{ address: 10.0.1.1:80 }] }
           - { address: 10.0.0.9:80, check: { type: exec, command: /bin/true }, realservers: [{ address: 10.0.1.1:80 }] }
+          - { address: 10.0.0.10:80, check: { type: agent, port: 7000 }, realservers: [{ address: 10.0.1.1:80 }] }
         """;
 
     [Fact]

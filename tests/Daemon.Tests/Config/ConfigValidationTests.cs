@@ -218,7 +218,7 @@ public sealed class ConfigValidationTests
         [
             "t.yaml:2:14: virtual_services[0].address: '10.0.0.300' is not an IP address",
             "t.yaml:3:16: virtual_services[0].scheduler: 'wrrr' is not a scheduler (one of: rr, wrr, lc, wlc, lblc, lblcr, dh, sh, sed, nq, fo, ovf, mh, twos)",
-            "t.yaml:4:20: virtual_services[0].check.type: 'htp' is not a check type (one of: tcp, http, https, expect, smtp, dns, udp, icmp, exec)",
+            "t.yaml:4:20: virtual_services[0].check.type: 'htp' is not a check type (one of: tcp, http, https, expect, smtp, dns, udp, icmp, exec, agent)",
             "t.yaml:5:31: virtual_services[0].realservers[0].address: '10.0.1.1': a port is needed (ADDRESS:PORT)",
         ], problems);
     }

@@ -138,6 +138,9 @@ public sealed class AdminApiFuzzTests : IAsyncLifetime
         public AdminResult SetWeightOverride(string virtualService, IPEndPoint realserver, int? weight, string who) =>
             Record(who, $"weight {virtualService} {Text(realserver)} {(weight is { } w ? w.ToString(System.Globalization.CultureInfo.InvariantCulture) : "null")}");
 
+        public AdminResult ReleaseMassFailureHold(string? virtualService, string who) =>
+            Record(who, virtualService is null ? "release-holds" : $"release-hold {virtualService}");
+
         public Task<AdminResult> ReloadAsync(CancellationToken cancellationToken) => Task.FromResult(Record(CurrentWho, "reload"));
 
         private AdminResult Record(string who, string call)

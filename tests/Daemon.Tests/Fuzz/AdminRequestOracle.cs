@@ -91,6 +91,14 @@ internal static partial class AdminRequestOracle
         {
             return WeightOf(body) is { } w ? $"weight {weight.Groups[1].Value} {weight.Groups[2].Value} {w}" : null;
         }
+        if (ReleaseHold().Match(path) is { Success: true } hold)
+        {
+            return $"release-hold {hold.Groups[1].Value}";
+        }
+        if (ReleaseHolds().IsMatch(path))
+        {
+            return "release-holds";
+        }
         return Reload().IsMatch(path) ? "reload" : null;
     }
 
@@ -162,6 +170,12 @@ internal static partial class AdminRequestOracle
 
     [GeneratedRegex("^/api/v1/virtual-services/([^/]+)/realservers/([^/]+)/weight/?$")]
     private static partial Regex Weight();
+
+    [GeneratedRegex("^/api/v1/virtual-services/([^/]+)/release-hold/?$")]
+    private static partial Regex ReleaseHold();
+
+    [GeneratedRegex("^/api/v1/release-holds/?$")]
+    private static partial Regex ReleaseHolds();
 
     [GeneratedRegex("^/api/v1/reload/?$")]
     private static partial Regex Reload();

@@ -29,6 +29,9 @@ public sealed class ScriptedChecks(TimeProvider time) : IHealthCheckFactory
     public void SetFailure(IPEndPoint target, FailureKind kind, string reason = "timeout after 1000 ms while connecting") =>
         _verdicts[target] = CheckResult.Fail(kind, reason, TimeSpan.FromMilliseconds(1));
 
+    /// <summary>Any result, as a probe would return it (an agent's report, say).</summary>
+    public void SetResult(IPEndPoint target, CheckResult result) => _verdicts[target] = result;
+
     public void SetError(IPEndPoint target) =>
         _verdicts[target] = CheckResult.Error("no file descriptors", TimeSpan.Zero);
 
