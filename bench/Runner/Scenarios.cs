@@ -27,5 +27,7 @@ public static partial class Scenarios
         new KernelScenario(),
         new PlotScenario(),
         new RampScenario(),
+        new MetricsScrapeScenario(),
+        new StatusPageScenario(),
     ];
 }

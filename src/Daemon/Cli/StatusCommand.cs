@@ -5,14 +5,16 @@ using System.Text.Json;
 
 namespace Ipvs.Daemon.Cli;
 
-/// <summary><c>status [--json]</c>: the running daemon's view, one line per realserver.</summary>
+/// <summary><c>status [--json] [--problems] [--service NAME]</c>: the running daemon's view, one line per realserver.</summary>
 internal static class StatusCommand
 {
     public static Command Create()
     {
         var json = new Option<bool>("--json") { Description = "Print the API's JSON (GET /api/v1/status) as it is." };
+        var problems = new Option<bool>("--problems") { Description = "Only realservers that need a look (not up, not ready, flap-damped, or below quorum); the daemon filters." };
+        var service = new Option<string?>("--service") { Description = "Only the virtual service with this name; the daemon filters.", HelpName = "NAME" };
         var client = new ClientOptions();
-        var cmd = new Command("status", "Show every virtual service and realserver of the running daemon: health, weights (desired and kernel), admin state, last check.") { json };
+        var cmd = new Command("status", "Show every virtual service and realserver of the running daemon: health, weights (desired and kernel), admin state, last check.") { json, problems, service };
         client.AddTo(cmd, withToken: false);
         cmd.SetAction(async (parse, ct) =>
         {
@@ -23,7 +25,17 @@ internal static class StatusCommand
             {
                 return 1;
             }
-            var reply = await c.SendAsync(HttpMethod.Get, "api/v1/status", error, ct).ConfigureAwait(false);
+            var query = new List<string>();
+            if (parse.GetValue(problems))
+            {
+                query.Add("problems=1");
+            }
+            if (parse.GetValue(service) is { } name)
+            {
+                query.Add("service=" + Uri.EscapeDataString(name));
+            }
+            var path = query.Count == 0 ? "api/v1/status" : "api/v1/status?" + string.Join('&', query);
+            var reply = await c.SendAsync(HttpMethod.Get, path, error, ct).ConfigureAwait(false);
             if (reply is not { } r)
             {
                 return 1;
@@ -63,9 +75,11 @@ internal static class StatusCommand
         foreach (var vs in root.GetProperty("virtual_services").EnumerateArray())
         {
             var rss = vs.GetProperty("realservers");
-            var up = rss.EnumerateArray().Count(r => r.GetProperty("health").GetString() is "up" or "falling");
+            // With --problems the list is filtered; the counts are the whole service's.
+            var live = vs.TryGetProperty("live_realservers", out var l) ? l.GetInt32() : rss.EnumerateArray().Count(r => r.GetProperty("health").GetString() is "up" or "falling");
+            var count = vs.TryGetProperty("realserver_count", out var n) ? n.GetInt32() : rss.GetArrayLength();
             output.WriteLine();
-            output.WriteLine($"{vs.GetProperty("name").GetString()}  {vs.GetProperty("key").GetString()}  {vs.GetProperty("scheduler").GetString()}  up {up}/{rss.GetArrayLength()}{(vs.GetProperty("quorum_up").GetBoolean() ? "" : "  QUORUM LOST")}{(vs.GetProperty("sorry_server_active").GetBoolean() ? "  sorry server on" : "")}");
+            output.WriteLine($"{vs.GetProperty("name").GetString()}  {vs.GetProperty("key").GetString()}  {vs.GetProperty("scheduler").GetString()}  live {live}/{count}{(vs.GetProperty("quorum_up").GetBoolean() ? "" : "  QUORUM LOST")}{(vs.GetProperty("sorry_server_active").GetBoolean() ? "  sorry server on" : "")}");
             output.WriteLine(string.Format(CultureInfo.InvariantCulture, "  " + Row, "REALSERVER", "HEALTH", "WANT", "KERNEL", "ADMIN", "LAST CHECK"));
             foreach (var rs in rss.EnumerateArray())
             {

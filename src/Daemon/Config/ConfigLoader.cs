@@ -94,6 +94,7 @@ internal static class ConfigLoader
         var childEnvironment = ChildEnvironmentReader.Read(root);
         var options = ReadEngineOptions(root, out var loops);
         var alerts = AlertsReader.Read(root.Map("alerts"), problems);
+        var metrics = MetricsConfig.Read(root.Map("metrics"));
         var defaults = DefaultsReader.Read(root.Map("defaults"), problems);
         var services = ServiceReader.ReadAll(root.Sequence("virtual_services"), root.Field("virtual_services"), defaults, problems);
         if (!root.Has("virtual_services"))
@@ -108,7 +109,7 @@ internal static class ConfigLoader
             return new ConfigLoadResult(null, problems.Sorted(), warnings);
         }
         var topology = new Topology(ChildEnvironmentReader.Apply(services, childEnvironment), options);
-        return new ConfigLoadResult(new DaemonConfig(fileName, listen, stateDir, tokenFile, topology, alerts)
+        return new ConfigLoadResult(new DaemonConfig(fileName, listen, stateDir, tokenFile, topology, alerts, metrics)
         {
             AllowedHosts = allowedHosts,
             ChildEnvironment = childEnvironment,

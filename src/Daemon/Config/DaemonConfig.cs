@@ -6,13 +6,15 @@ namespace Ipvs.Daemon.Config;
 /// <summary>A whole, valid config: the process settings and the topology the engine applies.</summary>
 /// <param name="SourcePath">The file it was read from (for reload and messages).</param>
 /// <param name="AdminTokenFile">File with the bearer token for admin actions; null disables them.</param>
+/// <param name="Metrics">The <c>metrics</c> section; null: its defaults.</param>
 internal sealed record DaemonConfig(
     string SourcePath,
     IPEndPoint Listen,
     string StateDir,
     string? AdminTokenFile,
     Topology Topology,
-    AlertsConfig Alerts)
+    AlertsConfig Alerts,
+    MetricsConfig? Metrics = null)
 {
     /// <summary>Host names the HTTP side answers besides addresses, localhost and this machine's names (<c>allowed_hosts</c>).</summary>
     public IReadOnlyList<string> AllowedHosts { get; init; } = [];

@@ -73,6 +73,8 @@ internal static class DaemonHost
         services.AddIpvsWeb(new WebOptions
         {
             AdminTokenFile = options.Config.AdminTokenFile,
+            RealserverHistograms = options.Config.Metrics?.RealserverHistograms ?? false,
+            RealserverDetails = options.Config.Metrics?.RealserverDetails ?? false,
             AllowedHosts = options.Config.AllowedHosts,
             Reload = async ct =>
             {

@@ -11,7 +11,6 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
-using Prometheus;
 using E = Ipvs.Engine;
 
 namespace Ipvs.Daemon.Web;
@@ -48,6 +47,7 @@ public static class WebExtensions
         services.AddSingleton(_ => new TransitionLog(options.RecentTransitions));
         services.TryAddSingleton<MetricsRegistry>();
         services.AddSingleton<IpvsMetrics>();
+        services.AddSingleton<MetricsExposition>();
         services.AddRouting();
         services.AddSingleton(_ => new HostCheck(options.AllowedHosts));
         services.Configure<KestrelServerOptions>(WebLimits.Apply);
@@ -66,8 +66,7 @@ public static class WebExtensions
         app.Use(hostCheck.Invoke);
         app.Use(StrictRouteMatch.Invoke);
         app.Use(WebLimits.CountRequests);
-        var metrics = app.Services.GetRequiredService<IpvsMetrics>();
-        app.MapMetrics("/metrics", metrics.Registry);
+        MetricsEndpoint.Map(app);
         StatusEndpoints.Map(app);
         AdminEndpoints.Map(app);
         StatusPage.Map(app);

@@ -15,10 +15,16 @@ public sealed record WebOptions
     public bool Tls { get; init; }
 
     /// <summary>
-    /// Export a check-duration histogram per realserver endpoint (9 series each). Off: only the histogram per check
-    /// kind. Turn off above a few thousand realservers to keep the scrape small (docs/metrics.md).
+    /// Export a check-duration histogram per realserver endpoint and check kind (9 series each; config key
+    /// <c>metrics.realserver_histograms</c>). Off (the default): only the histogram per check kind.
     /// </summary>
-    public bool RealserverHistograms { get; init; } = true;
+    public bool RealserverHistograms { get; init; }
+
+    /// <summary>
+    /// Export the per-realserver detail gauges too (configured weight, last change, last check latency; config key
+    /// <c>metrics.realserver_details</c>). Off (the default): the series alerts and dashboards need (docs/metrics.md).
+    /// </summary>
+    public bool RealserverDetails { get; init; }
 
     /// <summary>
     /// Host names the daemon answers besides IP addresses, localhost names and this machine's own names (config key

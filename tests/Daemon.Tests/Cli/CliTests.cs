@@ -20,6 +20,8 @@ public sealed class CliTests
     [InlineData("demo", "--duration")]
     [InlineData("status", "--json")]
     [InlineData("status", "--timeout")]
+    [InlineData("status", "--problems")]
+    [InlineData("status", "--service")]
     [InlineData("table", "--no-daemon")]
     [InlineData("table", "--url")]
     [InlineData("drain", "--host")]

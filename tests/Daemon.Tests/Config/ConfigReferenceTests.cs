@@ -15,6 +15,7 @@ public sealed partial class ConfigReferenceTests
         state_dir: /var/lib/ipvs-checkd
         kernel: { reconcile_interval: 5s }
         engine: { max_in_flight: 100 }
+        metrics: { realserver_histograms: false, realserver_details: true }
         alerts:
           commands: [{ command: /bin/true }]
           webhooks: [{ url: "http://127.0.0.1:9/hook" }]

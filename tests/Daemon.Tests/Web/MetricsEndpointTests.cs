@@ -11,7 +11,7 @@ public sealed class MetricsEndpointTests : IAsyncLifetime
     private readonly FakeStatusSource _source = FakeStatusSource.TwoServices();
     private WebHost _host = null!;
 
-    public async ValueTask InitializeAsync() => _host = await WebHost.StartAsync(_source, _source, new WebOptions());
+    public async ValueTask InitializeAsync() => _host = await WebHost.StartAsync(_source, _source, new WebOptions { RealserverDetails = true });
 
     public ValueTask DisposeAsync() => _host.DisposeAsync();
 
@@ -30,6 +30,59 @@ public sealed class MetricsEndpointTests : IAsyncLifetime
         Assert.Contains($"ipvs_checkd_realserver_transitions_total{{{WebRs1}}} 1", text);
         Assert.Contains($"ipvs_checkd_realserver_last_change_timestamp_seconds{{{WebRs1}}} {FakeStatusSource.Start.ToUnixTimeSeconds()}", text);
         Assert.Contains($"ipvs_checkd_realserver_last_check_duration_seconds{{{WebRs1}}} 0.0015", text);
+    }
+
+    [Fact]
+    public async Task Scrape_DefaultOptions_ExportsSevenSeriesPerRealserverAndNoDetails()
+    {
+        await using var host = await WebHost.StartAsync(_source, _source, new WebOptions());
+
+        var text = await host.Client.GetStringAsync("/metrics", TestContext.Current.CancellationToken);
+
+        var perRealserver = text.Split('\n').Where(l => l.Contains($"{{{WebRs1}}} ", StringComparison.Ordinal)).Select(l => l[..l.IndexOf('{', StringComparison.Ordinal)]).ToList();
+        Assert.Equal(
+            ["ipvs_checkd_realserver_admin_state", "ipvs_checkd_realserver_flap_damped", "ipvs_checkd_realserver_health", "ipvs_checkd_realserver_transitions_total",
+             "ipvs_checkd_realserver_up", "ipvs_checkd_realserver_weight_desired", "ipvs_checkd_realserver_weight_kernel"],
+            perRealserver.Order());
+        Assert.DoesNotContain("ipvs_checkd_realserver_last_check_duration_seconds", text);
+        Assert.DoesNotContain("ipvs_checkd_realserver_check_duration_seconds", text);
+    }
+
+    [Fact]
+    public async Task Scrape_AcceptsGzip_AnswersCompressedSameText()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/metrics");
+        request.Headers.AcceptEncoding.ParseAdd("gzip");
+        using var response = await _host.Client.SendAsync(request, TestContext.Current.CancellationToken);
+        var compressed = await response.Content.ReadAsByteArrayAsync(TestContext.Current.CancellationToken);
+
+        Assert.Equal(["gzip"], response.Content.Headers.ContentEncoding);
+        Assert.Equal("text/plain; version=0.0.4; charset=utf-8", response.Content.Headers.ContentType!.ToString());
+        using var unzip = new System.IO.Compression.GZipStream(new MemoryStream(compressed), System.IO.Compression.CompressionMode.Decompress);
+        var text = await new StreamReader(unzip).ReadToEndAsync(TestContext.Current.CancellationToken);
+        Assert.Contains($"ipvs_checkd_realserver_up{{{WebRs1}}} 1", text);
+        Assert.Contains("ipvs_checkd_checks_in_flight 3", text);
+        Assert.True(compressed.Length * 3 < System.Text.Encoding.UTF8.GetByteCount(text), $"gzip {compressed.Length} B of {text.Length} B");
+    }
+
+    [Fact]
+    public async Task Scrape_ProcessSeries_ReadTheDaemonsOwnProcess()
+    {
+        var text = await Scrape();
+
+        Assert.InRange(Value(text, "process_cpu_seconds_total"), 0.01, Environment.CpuUsage.TotalTime.TotalSeconds);
+        Assert.InRange(Value(text, "process_resident_memory_bytes"), 1 << 20, double.MaxValue);
+        Assert.Equal(Directory.GetFiles("/proc/self/fd").Length, Value(text, "process_open_fds"), 20.0);
+        Assert.InRange(Value(text, "process_max_fds"), 64, double.MaxValue);
+        Assert.Equal(System.Diagnostics.Process.GetCurrentProcess().Threads.Count, Value(text, "process_threads"), 10.0);
+        Assert.Equal(GC.CollectionCount(0), Value(text, "dotnet_gc_collections_total{generation=\"0\"}"), 5.0);
+        Assert.InRange(Value(text, "dotnet_gc_allocated_bytes_total"), 1, double.MaxValue);
+    }
+
+    private static double Value(string text, string series)
+    {
+        var line = text.Split('\n').Single(l => l.StartsWith(series + " ", StringComparison.Ordinal));
+        return double.Parse(line[(series.Length + 1)..], System.Globalization.CultureInfo.InvariantCulture);
     }
 
     [Fact]

@@ -24,7 +24,7 @@ public sealed partial class MetricsReferenceTests
         var vip = ServiceKey.ForAddress(IpvsProtocol.Tcp, IPEndPoint.Parse("10.0.0.1:80"));
         await using var host = await WebHost.StartWithEngineAsync(
             checks => new HealthEngine(new InMemoryIpvsTable(), new InMemoryAdminStateStore(), checks),
-            new WebOptions(),
+            new WebOptions { RealserverHistograms = true, RealserverDetails = true },
             services => services.AddSingleton(new AlertCounters()));
         var engine = host.Services.GetRequiredService<HealthEngine>();
         engine.ApplyTopology(new Topology(

@@ -1,6 +1,3 @@
-using System.Globalization;
-using Ipvs.Daemon.Web.Status;
-
 namespace Ipvs.Daemon.Web.Metrics;
 
 /// <summary>
@@ -14,17 +11,4 @@ internal static class MetricLabels
 
     public static readonly string[] RealServer =
         ["virtual_service", "local_address", "local_port", "local_mark", "proto", "remote_address", "remote_port"];
-
-    public static string[] For(VirtualServiceStatus vs) =>
-        [vs.Name, vs.Address, Port(vs), Mark(vs), Proto(vs)];
-
-    public static string[] For(VirtualServiceStatus vs, RealServerStatus rs) =>
-        [vs.Name, vs.Address, Port(vs), Mark(vs), Proto(vs), rs.Address, rs.Port.ToString(CultureInfo.InvariantCulture)];
-
-    private static string Port(VirtualServiceStatus vs) => vs.Port.ToString(CultureInfo.InvariantCulture);
-
-    private static string Mark(VirtualServiceStatus vs) =>
-        vs.Fwmark == 0 ? "" : vs.Fwmark.ToString("X8", CultureInfo.InvariantCulture);
-
-    private static string Proto(VirtualServiceStatus vs) => vs.Fwmark != 0 ? "FWM" : vs.Protocol.ToUpperInvariant();
 }

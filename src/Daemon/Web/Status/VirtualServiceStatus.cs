@@ -23,19 +23,29 @@ public sealed record VirtualServiceStatus(
     MassFailureHoldInfo? MassFailureHold = null)
 {
     /// <summary>Realservers whose health is up or falling (still serving) and whose admin state is ready.</summary>
-    public int LiveRealservers
+    public int LiveRealservers => LiveOfWhole ?? CountLive(Realservers);
+
+    /// <summary>Realservers of the service, also when <see cref="Realservers"/> was filtered (<c>?problems=1</c>).</summary>
+    public int RealserverCount => CountOfWhole ?? Realservers.Count;
+
+    private int? LiveOfWhole { get; init; }
+
+    private int? CountOfWhole { get; init; }
+
+    /// <summary>This service showing only <paramref name="rows"/>, with the counts of all its realservers.</summary>
+    internal VirtualServiceStatus WithOnly(IReadOnlyList<RealServerStatus> rows) =>
+        this with { Realservers = rows, LiveOfWhole = LiveRealservers, CountOfWhole = RealserverCount };
+
+    private static int CountLive(IReadOnlyList<RealServerStatus> realservers)
     {
-        get
+        var n = 0;
+        foreach (var rs in realservers)
         {
-            var n = 0;
-            foreach (var rs in Realservers)
+            if (rs.Admin.State == AdminState.Ready && rs.Health is HealthState.Up or HealthState.Falling)
             {
-                if (rs.Admin.State == AdminState.Ready && rs.Health is HealthState.Up or HealthState.Falling)
-                {
-                    n++;
-                }
+                n++;
             }
-            return n;
         }
+        return n;
     }
 }

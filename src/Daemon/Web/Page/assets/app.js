@@ -1,20 +1,33 @@
 // ipvs-checkd status page: polls /api/v1/status once a second and redraws the table.
 // Everything is built with textContent (never innerHTML), so names from the config cannot inject markup.
+// At ten thousand realservers: "only problems" and the service filter are applied by the daemon (?problems=1,
+// ?service=NAME), the table shows one page of PAGE_ROWS realservers, and a poll of an unchanged view is answered
+// 304 (If-None-Match) and redraws nothing; every FULL_EVERY-th poll asks without it, so counters stay fresh.
 "use strict";
 (function () {
   const POLL_MS = 1000;
+  const PAGE_ROWS = 250;
+  const FULL_EVERY = 10;
   const rows = document.getElementById("rows");
   const transitions = document.getElementById("transitions");
   const textFilter = document.getElementById("filter-text");
   const problemsOnly = document.getElementById("filter-problems");
+  const serviceFilter = document.getElementById("filter-service");
+  const pager = document.getElementById("pager");
   const connection = document.getElementById("connection");
   let last = null;
+  let etag = null;
   let updates = 0;
+  let polls = 0;
+  let page = 1;
+  let pollTimer = null;
 
-  // Filters survive a reload of the page (a wall screen is often reloaded by a kiosk script).
+  // Filters and the page survive a reload of the page (a wall screen is often reloaded by a kiosk script).
   const params = new URLSearchParams(location.search);
   textFilter.value = params.get("q") || "";
   problemsOnly.checked = params.get("problems") === "1";
+  serviceFilter.value = params.get("service") || "";
+  page = Math.max(1, parseInt(params.get("page") || "1", 10) || 1);
 
   function el(tag, cls, text) {
     const e = document.createElement(tag);
@@ -56,7 +69,7 @@
     tr.dataset.vs = vs.name;
     const td = el("td", null, vs.name + "  " + vs.key + "  " + vs.scheduler);
     td.colSpan = 9;
-    let note = "  live " + vs.live_realservers + "/" + vs.realservers.length;
+    let note = "  live " + vs.live_realservers + "/" + (vs.realserver_count !== undefined ? vs.realserver_count : vs.realservers.length);
     if (vs.quorum > 0) note += vs.quorum_up ? "  quorum ok" : "  QUORUM LOST";
     if (vs.sorry_server_active) note += "  sorry server active";
     if (vs.mass_failure_hold) note += "  MASS-FAILURE HOLD (" + vs.mass_failure_hold.held_realservers + " held in; release: ipvs-checkd release-hold " + vs.name + ")";
@@ -101,76 +114,140 @@
 
   function render() {
     if (!last) return;
+    const started = performance.now();
     const doc = last;
     const now = Date.parse(doc.generated_at);
     const needle = textFilter.value.trim().toLowerCase();
     const only = problemsOnly.checked;
-    const body = document.createDocumentFragment();
+    // The rows that pass the filters, in order; only one page of them becomes DOM.
+    const shown = [];
     let up = 0, total = 0, problems = 0;
     doc.virtual_services.forEach(function (vs) {
-      const shown = [];
       vs.realservers.forEach(function (rs) {
         total++;
         if (rs.health === "up" || rs.health === "falling") up++;
         const problem = isProblem(vs, rs);
         if (problem) problems++;
-        if ((!only || problem) && matches(needle, vs, rs)) shown.push(serverRow(vs, rs, now));
+        if ((!only || problem) && matches(needle, vs, rs)) shown.push([vs, rs]);
       });
-      if (shown.length > 0) {
-        body.appendChild(serviceRow(vs));
-        shown.forEach(function (tr) { body.appendChild(tr); });
+    });
+    const pages = Math.max(1, Math.ceil(shown.length / PAGE_ROWS));
+    if (page > pages) page = pages;
+    const from = (page - 1) * PAGE_ROWS;
+    const body = document.createDocumentFragment();
+    let current = null;
+    shown.slice(from, from + PAGE_ROWS).forEach(function (pair) {
+      if (pair[0] !== current) {
+        current = pair[0];
+        body.appendChild(serviceRow(current));
       }
+      body.appendChild(serverRow(pair[0], pair[1], now));
     });
     rows.replaceChildren(body);
+    renderPager(shown.length, pages, from);
 
     const d = doc.daemon;
-    document.getElementById("sum-vs").textContent = doc.virtual_services.length;
-    document.getElementById("sum-up").textContent = up + " / " + total;
-    document.getElementById("sum-problems").textContent = problems;
+    const sum = doc.summary || { virtual_services: doc.virtual_services.length, realservers: total, up: up, problems: problems };
+    document.getElementById("sum-vs").textContent = sum.virtual_services;
+    document.getElementById("sum-up").textContent = sum.up + " / " + sum.realservers;
+    document.getElementById("sum-problems").textContent = sum.problems;
     document.getElementById("sum-rate").textContent = d.checks_per_second.toFixed(0);
     document.getElementById("sum-inflight").textContent = d.checks_in_flight;
     document.getElementById("sum-lag").textContent = d.engine_lag_ms.toFixed(1) + " ms";
     document.getElementById("sum-kernel").textContent = d.kernel;
-    document.getElementById("sum-updated").textContent = new Date(now).toLocaleTimeString();
+    document.getElementById("sum-updated").textContent = new Date(now).toISOString().substring(11, 19) + " UTC";
 
     const list = document.createDocumentFragment();
     doc.recent_transitions.forEach(function (t) {
-      const li = el("li", "to-" + t.to, new Date(Date.parse(t.at)).toLocaleTimeString() + "  " + t.virtual_service +
+      const li = el("li", "to-" + t.to, t.at.substring(11, 19) + " UTC  " + t.virtual_service +
         "  " + t.realserver + "  " + t.from + " → " + t.to + (t.reason ? "  (" + t.reason + ")" : ""));
       list.appendChild(li);
     });
     transitions.replaceChildren(list);
+    document.body.dataset.renderMs = (performance.now() - started).toFixed(1);
   }
 
-  function saveFilters() {
+  function renderPager(count, pages, from) {
+    const nodes = [el("span", "count", count === 0 ? "no realservers match"
+      : "realservers " + (from + 1) + "–" + Math.min(from + PAGE_ROWS, count) + " of " + count)];
+    if (pages > 1) {
+      [["« first", 1], ["‹ previous", page - 1], ["next ›", page + 1], ["last »", pages]].forEach(function (b) {
+        const button = el("button", null, b[0]);
+        button.type = "button";
+        button.disabled = b[1] < 1 || b[1] > pages || b[1] === page;
+        button.addEventListener("click", function () { page = b[1]; saveFilters(false); });
+        nodes.push(button);
+      });
+      nodes.push(el("span", "page", "page " + page + " of " + pages));
+    }
+    pager.replaceChildren.apply(pager, nodes);
+  }
+
+  function apiUrl() {
+    const p = new URLSearchParams();
+    if (problemsOnly.checked) p.set("problems", "1");
+    if (serviceFilter.value.trim()) p.set("service", serviceFilter.value.trim());
+    const qs = p.toString();
+    return "/api/v1/status" + (qs ? "?" + qs : "");
+  }
+
+  // serverSide: a filter the daemon applies changed, so the data must be fetched again (and the page starts over).
+  function saveFilters(serverSide) {
     const p = new URLSearchParams();
     if (textFilter.value) p.set("q", textFilter.value);
     if (problemsOnly.checked) p.set("problems", "1");
+    if (serviceFilter.value.trim()) p.set("service", serviceFilter.value.trim());
+    if (serverSide === true) page = 1;
+    if (page > 1) p.set("page", String(page));
     const qs = p.toString();
     history.replaceState(null, "", qs ? "?" + qs : location.pathname);
-    render();
+    if (serverSide === true) {
+      etag = null;
+      clearTimeout(pollTimer);
+      poll();
+    } else {
+      render();
+    }
   }
 
   async function poll() {
+    const started = performance.now();
+    const url = apiUrl();
     try {
-      const response = await fetch("/api/v1/status", { cache: "no-store" });
-      if (!response.ok) throw new Error("HTTP " + response.status);
-      last = await response.json();
-      updates++;
-      document.body.dataset.updates = String(updates);
+      const headers = {};
+      if (etag && etag.url === url && polls % FULL_EVERY !== 0) headers["If-None-Match"] = etag.tag;
+      polls++;
+      const response = await fetch(url, { cache: "no-store", headers: headers });
+      if (response.status === 304) {
+        updates++;
+        document.body.dataset.updates = String(updates);
+      } else if (response.status === 404 && serviceFilter.value.trim()) {
+        last = { generated_at: new Date().toISOString(), daemon: last ? last.daemon : null, virtual_services: [], recent_transitions: [], summary: last ? last.summary : null };
+        etag = null;
+        throw new Error("no virtual service '" + serviceFilter.value.trim() + "'");
+      } else {
+        if (!response.ok) throw new Error("HTTP " + response.status);
+        last = await response.json();
+        etag = { url: url, tag: response.headers.get("ETag") };
+        updates++;
+        document.body.dataset.updates = String(updates);
+        render();
+        if (!document.body.dataset.firstRenderMs) document.body.dataset.firstRenderMs = performance.now().toFixed(0);
+        document.body.dataset.refreshMs = (performance.now() - started).toFixed(1);
+      }
       connection.className = "connection-ok";
       connection.textContent = "";
-      render();
     } catch (e) {
       connection.className = "connection-stale";
       connection.textContent = "no answer from the daemon (" + e.message + "); showing the last data";
     } finally {
-      setTimeout(poll, POLL_MS);
+      pollTimer = setTimeout(poll, POLL_MS);
     }
   }
 
-  textFilter.addEventListener("input", saveFilters);
-  problemsOnly.addEventListener("change", saveFilters);
+  textFilter.addEventListener("input", function () { page = 1; saveFilters(false); });
+  problemsOnly.addEventListener("change", function () { saveFilters(true); });
+  serviceFilter.addEventListener("change", function () { saveFilters(true); });
   document.getElementById("filters").addEventListener("submit", function (e) { e.preventDefault(); });
   poll();
 })();
