@@ -20,5 +20,5 @@ public sealed record AgentCheckSpec : CheckSpec
     /// <summary>An agent that cannot be reached (or answers nothing usable) fails the check instead of being ignored.</summary>
     public bool DownWhenUnreachable { get; init; }
 
-    public override IHealthCheck Create(CheckTarget target, ProbeLoop loop) => new Probes.AgentCheck(this, target);
+    public override IHealthCheck Create(CheckTarget target, ProbeLoop loop) => new Probes.AgentCheck(this, target, loop.Epoll);
 }
