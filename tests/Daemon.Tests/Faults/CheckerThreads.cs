@@ -13,7 +13,10 @@ namespace Ipvs.Daemon.Tests.Faults;
 /// </summary>
 internal sealed class CheckerThreads : IDisposable
 {
+    // The engine's thread, its probe loops ("ipvs-probe", or "ipvs-probe-N" with several) and the standalone loop.
     private static readonly string[] Names = ["ipvs-engine", "ipvs-checks"];
+
+    private static bool IsChecker(string name) => Array.IndexOf(Names, name) >= 0 || name.StartsWith("ipvs-probe", StringComparison.Ordinal);
     private readonly List<(int Tid, string Name)> _threads = [];
 
     private CheckerThreads()
@@ -35,7 +38,7 @@ internal sealed class CheckerThreads : IDisposable
             try
             {
                 var name = File.ReadAllText(Path.Combine(dir, "comm")).TrimEnd('\n');
-                if (Array.IndexOf(Names, name) >= 0)
+                if (IsChecker(name))
                 {
                     t._threads.Add((int.Parse(Path.GetFileName(dir), CultureInfo.InvariantCulture), name));
                 }

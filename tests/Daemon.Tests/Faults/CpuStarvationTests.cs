@@ -61,7 +61,7 @@ public sealed class CpuStarvationTests
                 try
                 {
                     Assert.Contains(threads.Threads, t => t.Name == "ipvs-engine");
-                    Assert.Contains(threads.Threads, t => t.Name == "ipvs-checks");
+                    Assert.Contains(threads.Threads, t => t.Name.StartsWith("ipvs-probe", StringComparison.Ordinal));
                     Assert.True(threads.SetupProblem is null, threads.SetupProblem);
                     using var lag = new LagPoller(new Uri(host.BaseAddress, "metrics").ToString());
                     using (Starvation.Start(Environment.ProcessorCount, Window + TimeSpan.FromSeconds(20)))
