@@ -10,8 +10,11 @@ internal static class MetricsEndpoint
 {
     public const string ContentType = "text/plain; version=0.0.4; charset=utf-8";
 
-    public static void Map(IEndpointRouteBuilder app) =>
-        app.MapGet("/metrics", async (HttpContext http) =>
+    // A RequestDelegate, typed as one: the Native AOT request-delegate generator otherwise intercepts this MapGet as
+    // the Delegate overload and the publish fails (CS9144).
+    public static void Map(IEndpointRouteBuilder app) => app.MapGet("/metrics", Handler);
+
+    private static readonly RequestDelegate Handler = async http =>
         {
             var exposition = http.RequestServices.GetRequiredService<MetricsExposition>();
             var gzip = HttpEncoding.AcceptsGzip(http.Request);
@@ -25,5 +28,5 @@ internal static class MetricsEndpoint
             }
             http.Response.ContentLength = body.Length;
             await http.Response.Body.WriteAsync(body, http.RequestAborted).ConfigureAwait(false);
-        });
+        };
 }

@@ -14,8 +14,11 @@ namespace Ipvs.Daemon.Web.Status;
 /// </summary>
 internal static class StatusEndpoints
 {
-    public static void Map(IEndpointRouteBuilder app) =>
-        app.MapGet("/api/v1/status", async (HttpContext http) =>
+    // A RequestDelegate, typed as one: the Native AOT request-delegate generator otherwise intercepts this MapGet as
+    // the Delegate overload and the publish fails (CS9144).
+    public static void Map(IEndpointRouteBuilder app) => app.MapGet("/api/v1/status", Handler);
+
+    private static readonly RequestDelegate Handler = async http =>
         {
             http.Response.Headers.CacheControl = "no-cache";
             http.Response.Headers.Vary = "Accept-Encoding";
@@ -53,7 +56,7 @@ internal static class StatusEndpoints
             }
             http.Response.ContentLength = json.Length;
             await http.Response.Body.WriteAsync(json, http.RequestAborted).ConfigureAwait(false);
-        });
+        };
 
     /// <summary>Weak comparison (RFC 9110 §13.1.2): a listed tag matches with or without its W/ prefix; * matches.</summary>
     private static bool Matches(Microsoft.Extensions.Primitives.StringValues ifNoneMatch, string tag)
