@@ -39,6 +39,8 @@ public abstract class DaemonKernelTest : IDisposable
         Ipvsadm.Clear();
         Dir = Directory.CreateTempSubdirectory("ipvs-e2e-").FullName;
         File.WriteAllText(TokenFile, Token + "\n");
+        // The daemon refuses a token file its group may write or others may read.
+        File.SetUnixFileMode(TokenFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
         Kernel = new KernelView();
     }
 
@@ -82,7 +84,7 @@ public abstract class DaemonKernelTest : IDisposable
     protected static string[] AsNobody(string caps) =>
         ["setpriv", "--reuid", Nobody, "--regid", Nobody, "--clear-groups", "--inh-caps", caps, "--ambient-caps", caps];
 
-    /// <summary>Lets nobody read the config and the token and write the state directory.</summary>
+    /// <summary>Lets nobody read the config and the token (nobody's own, mode 0600) and write the state directory.</summary>
     protected void OpenToNobody()
     {
         const UnixFileMode Dir755 = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
@@ -90,7 +92,7 @@ public abstract class DaemonKernelTest : IDisposable
         const UnixFileMode File644 = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
         File.SetUnixFileMode(Dir, Dir755);
         File.SetUnixFileMode(ConfigPath, File644);
-        File.SetUnixFileMode(TokenFile, File644);
+        ProcessRunner.Run("chown", [Nobody + ":" + Nobody, TokenFile]).EnsureSuccess();
         Directory.CreateDirectory(StateDir);
         ProcessRunner.Run("chown", [Nobody + ":" + Nobody, StateDir]).EnsureSuccess();
     }
